@@ -1,0 +1,44 @@
+# Two commands do all the set-up: `make lab` opens the lessons, `make test` runs every test.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+EXTRAS ?= test
+PYTEST_ARGS ?=
+
+.PHONY: lab test bench lint format release-coursework autograde-coursework clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --upgrade pip
+
+# One stamp per set of extras: reinstall when pyproject.toml changes.
+$(VENV)/.installed-%: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -e ".[$*]"
+	touch $@
+
+lab: $(VENV)/.installed-lab
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+test: $(VENV)/.installed-$(EXTRAS)
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed-$(EXTRAS)
+	$(BIN)/python -m benchmarks
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check nnkit tests benchmarks tools notebooks
+	$(BIN)/ruff format --check nnkit tests benchmarks tools
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff format nnkit tests benchmarks tools
+	$(BIN)/ruff check --fix nnkit tests benchmarks tools
+
+release-coursework: $(VENV)/.installed-test
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m nnkit coursework release --out coursework
+
+autograde-coursework: $(VENV)/.installed-test
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m nnkit coursework autograde \
+		--course coursework --submissions submissions --grades grades.csv
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info test-artifacts .pytest_cache

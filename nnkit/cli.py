@@ -1,0 +1,98 @@
+"""The ``nnkit`` command: open the lessons, train on a CSV, list data sets."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+
+def _lab(args) -> int:
+    notebooks = Path(args.notebooks)
+    if not notebooks.is_dir():
+        print(f"nnkit lab: no notebooks folder at {notebooks}", file=sys.stderr)
+        return 2
+    return subprocess.call([sys.executable, "-m", "jupyter", "lab",
+                            f"--notebook-dir={notebooks}"])
+
+
+def _train(args) -> int:
+    import numpy as np
+    from sklearn.model_selection import train_test_split
+    from sklearn.preprocessing import StandardScaler
+
+    import nnkit as nk
+
+    data = nk.datasets.load_csv(args.csv, target=args.target, drop_missing=args.drop_missing)
+    X_train, X_test, y_train, y_test = train_test_split(
+        data.X, data.y, test_size=args.test_size, random_state=args.seed, stratify=data.y)
+    scaler = StandardScaler().fit(X_train)
+    X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
+    sizes = [X_train.shape[1], *args.hidden, len(data.class_names)]
+    model = nk.mlp(sizes, activation=args.activation, seed=args.seed)
+    optimizer = nk.Adam(lr=args.lr) if args.optimizer == "adam" else nk.SGD(lr=args.lr)
+    try:
+        history = model.fit(X_train, y_train, optimizer=optimizer, epochs=args.epochs,
+                            batch_size=args.batch_size, seed=args.seed,
+                            validation_data=(X_test, y_test), progress=args.progress)
+    except nk.TrainingDiverged as error:
+        print(f"nnkit train: {error}", file=sys.stderr)
+        return 1
+    accuracy = float(np.mean(model.predict(X_test) == y_test))
+    print(model.summary())
+    print(f"classes: {data.class_names}")
+    print(f"final training loss {history.loss[-1]:.4f}, test accuracy {accuracy:.1%}")
+    if args.save:
+        path = model.save(args.save, overwrite=args.overwrite)
+        print(f"saved the model to {path} (the scaler is not saved; scale new data the same way)")
+    return 0
+
+
+def _datasets(args) -> int:
+    import nnkit as nk
+
+    print(nk.datasets.load_penguins())
+    for name in nk.datasets.TOY_DATASETS:
+        print(f"make_{name}(n, noise, seed)")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="nnkit", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    lab = sub.add_parser("lab", help="open the lessons in JupyterLab")
+    lab.add_argument("--notebooks", default="notebooks", help="folder of lesson notebooks")
+    lab.set_defaults(run=_lab)
+
+    train = sub.add_parser("train", help="train a classifier on your own CSV file")
+    train.add_argument("csv", help="CSV file with a header row")
+    train.add_argument("--target", required=True, help="name of the class column")
+    train.add_argument("--hidden", type=int, nargs="*", default=[10],
+                       help="hidden layer sizes (default: 10)")
+    train.add_argument("--activation", default="relu")
+    train.add_argument("--optimizer", choices=["sgd", "adam"], default="adam")
+    train.add_argument("--lr", type=float, default=0.01)
+    train.add_argument("--epochs", type=int, default=200)
+    train.add_argument("--batch-size", type=int, default=32)
+    train.add_argument("--test-size", type=float, default=0.25)
+    train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--drop-missing", action="store_true")
+    train.add_argument("--progress", action="store_true")
+    train.add_argument("--save", help="save the trained model to this .npz file")
+    train.add_argument("--overwrite", action="store_true")
+    train.set_defaults(run=_train)
+
+    data = sub.add_parser("datasets", help="list the data sets that ship with nnkit")
+    data.set_defaults(run=_datasets)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (ValueError, TypeError, FileNotFoundError, FileExistsError) as error:
+        print(f"nnkit {args.command}: {error}", file=sys.stderr)
+        return 2

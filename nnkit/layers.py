@@ -1,0 +1,170 @@
+"""Layers: the Layer base class and Dense, the fully connected layer.
+
+Every layer has a ``forward`` that computes its output and caches what its
+``backward`` needs, and a ``backward`` that turns dL/doutput into dL/dinput.
+The activation functions are layers too; they live in ``activations.py`` and
+are re-exported here.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .errors import NNKitValueError
+from .validation import check_features, check_int
+
+INITS = ("glorot", "he")
+
+
+class Layer:
+    """Base class: a step of the network with (maybe) parameters.
+
+    ``params`` maps a name to the array the optimizer updates in place and
+    ``grads`` maps the same name to dL/dparameter, filled by ``backward``.
+    """
+
+    params: dict[str, np.ndarray]
+    grads: dict[str, np.ndarray]
+
+    def __init__(self) -> None:
+        self.params = {}
+        self.grads = {}
+
+    def forward(self, inputs: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def backward(self, grad_output: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    @property
+    def n_params(self) -> int:
+        """How many numbers training can change in this layer."""
+        return int(sum(p.size for p in self.params.values()))
+
+    def output_size(self, input_size: int) -> int:
+        """Number of values per sample this layer outputs for ``input_size`` inputs."""
+        return input_size
+
+    @property
+    def config(self) -> dict:
+        """What is needed to rebuild this layer (saved next to the weights)."""
+        return {}
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in self.config.items())
+        return f"{type(self).__name__}({args})"
+
+
+class Dense(Layer):
+    """Fully connected layer: every input feeds every neuron.
+
+    Each neuron computes a weighted sum of its inputs plus its bias; a whole
+    batch at once is one matrix product::
+
+        weighted_sum = inputs @ weights + bias
+        (n_samples, n_inputs) @ (n_inputs, n_neurons) -> (n_samples, n_neurons)
+
+    The weights start random (scaled so the signal neither dies nor explodes:
+    Glorot for sigmoid/tanh, He for ReLU) and the biases start at zero.
+    """
+
+    def __init__(self, n_inputs: int, n_neurons: int, init: str = "glorot",
+                 seed: int | None = None, dtype=np.float64) -> None:
+        super().__init__()
+        self.n_inputs = check_int(n_inputs, "n_inputs")
+        self.n_neurons = check_int(n_neurons, "n_neurons")
+        if init not in INITS:
+            raise NNKitValueError(f"init must be one of {INITS}, got {init!r}")
+        self.init = init
+        self.seed = seed
+        rng = np.random.default_rng(seed)
+        if init == "he":
+            scale = np.sqrt(2.0 / self.n_inputs)
+        else:
+            scale = np.sqrt(2.0 / (self.n_inputs + self.n_neurons))
+        weights = rng.normal(0.0, scale, size=(self.n_inputs, self.n_neurons))
+        self.params = {
+            "weights": weights.astype(dtype),
+            "bias": np.zeros(self.n_neurons, dtype=dtype),
+        }
+        self.grads = {name: np.zeros_like(value) for name, value in self.params.items()}
+        self.inputs: np.ndarray | None = None
+
+    @property
+    def weights(self) -> np.ndarray:
+        """(n_inputs, n_neurons): column j holds the weights of neuron j."""
+        return self.params["weights"]
+
+    @weights.setter
+    def weights(self, value) -> None:
+        value = np.asarray(value, dtype=self.params["weights"].dtype)
+        if value.shape != self.params["weights"].shape:
+            raise NNKitValueError(
+                f"weights must have shape {self.params['weights'].shape}, got {value.shape}"
+            )
+        self.params["weights"][...] = value
+
+    @property
+    def bias(self) -> np.ndarray:
+        """(n_neurons,): one bias per neuron."""
+        return self.params["bias"]
+
+    @bias.setter
+    def bias(self, value) -> None:
+        value = np.asarray(value, dtype=self.params["bias"].dtype)
+        if value.shape != self.params["bias"].shape:
+            raise NNKitValueError(
+                f"bias must have shape {self.params['bias'].shape}, got {value.shape}"
+            )
+        self.params["bias"][...] = value
+
+    def forward(self, inputs: np.ndarray) -> np.ndarray:
+        """(n_samples, n_inputs) -> weighted sums (n_samples, n_neurons).
+
+        Caches ``inputs``: backward needs them for dL/dweights.
+        """
+        if inputs.ndim != 2 or inputs.shape[1] != self.n_inputs:
+            inputs = check_features(inputs, "inputs", n_features=self.n_inputs)
+        self.inputs = inputs
+        weights = self.params["weights"]
+        if weights.dtype != inputs.dtype:
+            weights = weights.astype(inputs.dtype)
+        return inputs @ weights + self.params["bias"].astype(inputs.dtype, copy=False)
+
+    def backward(self, grad_output: np.ndarray, compute_input_grad: bool = True):
+        """dL/dweighted_sum (n_samples, n_neurons) -> dL/dinputs (n_samples, n_inputs).
+
+        Fills ``grads`` (overwriting, never adding to, the last values).
+        ``compute_input_grad=False`` skips dL/dinputs for the first layer,
+        where nobody needs it.
+        """
+        if self.inputs is None:
+            raise NNKitValueError("call forward before backward: Dense has no cached inputs")
+        # dL/dweights = inputs.T @ dL/dz: each weight's gradient sums over the samples
+        self.grads["weights"] = self.inputs.T @ grad_output
+        # dL/dbias = sum of dL/dz over the samples (the bias adds to every sample)
+        self.grads["bias"] = grad_output.sum(axis=0)
+        if not compute_input_grad:
+            return None
+        # dL/dinputs = dL/dz @ weights.T: each input fed every neuron
+        return grad_output @ self.params["weights"].T.astype(grad_output.dtype, copy=False)
+
+    def output_size(self, input_size: int) -> int:
+        return self.n_neurons
+
+    @property
+    def config(self) -> dict:
+        return {"n_inputs": self.n_inputs, "n_neurons": self.n_neurons, "init": self.init}
+
+
+# The activations are layers too; they live in activations.py (one idea per
+# module) and can also be imported from here: ``from nnkit.layers import ReLU``.
+_ACTIVATION_NAMES = ("Step", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "Identity", "Softmax")
+
+
+def __getattr__(name: str):
+    if name in _ACTIVATION_NAMES:
+        from . import activations
+
+        return getattr(activations, name)
+    raise AttributeError(f"module 'nnkit.layers' has no attribute {name!r}")

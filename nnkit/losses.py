@@ -1,0 +1,149 @@
+"""Losses: one number that says how far the predictions are from the truth.
+
+``forward(predictions, targets)`` returns the loss (mean over samples) and
+caches what ``backward()`` needs; ``backward()`` returns dL/dpredictions.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .errors import NNKitValueError
+from .validation import check_features, check_labels, check_targets
+
+
+class Loss:
+    """Base class for losses."""
+
+    def forward(self, predictions: np.ndarray, targets: np.ndarray) -> float:
+        raise NotImplementedError
+
+    def backward(self) -> np.ndarray:
+        raise NotImplementedError
+
+    def __call__(self, predictions, targets) -> float:
+        return self.forward(predictions, targets)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+
+class _RegressionLoss(Loss):
+    """Shared input checks: predictions and targets of the same shape."""
+
+    def _prepare(self, predictions, targets):
+        predictions = np.asarray(predictions)
+        if predictions.ndim == 1:
+            predictions = predictions.reshape(-1, 1)
+        predictions = check_features(predictions, "predictions")
+        targets = np.asarray(targets)
+        if targets.ndim == 1 and predictions.shape[1] == 1:
+            targets = targets.reshape(-1, 1)
+        targets = check_targets(targets, predictions.shape)
+        return predictions, targets.astype(predictions.dtype, copy=False)
+
+
+class AbsoluteError(_RegressionLoss):
+    """The course's loss: |prediction - truth|, summed over outputs, mean over samples.
+
+    (n_samples, n_outputs) predictions and targets -> float.
+    Its gradient is only the sign of the error: the same push whether the
+    prediction is far off or nearly right.
+    """
+
+    def forward(self, predictions, targets) -> float:
+        predictions, targets = self._prepare(predictions, targets)
+        self.error = predictions - targets
+        return float(np.abs(self.error).sum(axis=1).mean())
+
+    def backward(self) -> np.ndarray:
+        # d|e|/de = sign(e) (taken as 0 at e = 0), divided by n for the mean
+        return np.sign(self.error) / self.error.shape[0]
+
+
+class SquaredError(_RegressionLoss):
+    """(prediction - truth)^2, summed over outputs, mean over samples.
+
+    Big errors cost much more than small ones, and the gradient 2 * error
+    shrinks as the prediction gets close, so steps slow down near the answer.
+    """
+
+    def forward(self, predictions, targets) -> float:
+        predictions, targets = self._prepare(predictions, targets)
+        self.error = predictions - targets
+        return float((self.error**2).sum(axis=1).mean())
+
+    def backward(self) -> np.ndarray:
+        # d(e^2)/de = 2e, divided by n for the mean
+        return 2.0 * self.error / self.error.shape[0]
+
+
+def log_softmax(logits: np.ndarray) -> np.ndarray:
+    """log(softmax(logits)) row by row, without ever computing log(0)."""
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+
+
+def one_hot(labels, n_classes: int) -> np.ndarray:
+    """Integer labels (n_samples,) -> one-hot rows (n_samples, n_classes)."""
+    labels = check_labels(labels, n_classes=n_classes)
+    encoded = np.zeros((labels.shape[0], n_classes))
+    encoded[np.arange(labels.shape[0]), labels] = 1.0
+    return encoded
+
+
+class CrossEntropy(Loss):
+    """-log(probability given to the true class), mean over samples.
+
+    Takes the network's raw outputs (logits, before softmax) and either
+    integer labels (n_samples,) or one-hot rows (n_samples, n_classes).
+    Softmax is fused in: computing log-softmax directly is stable for logits
+    of +-1000 and never takes log(0), and the gradient becomes simply
+    (softmax(logits) - one_hot(y)) / n.
+    """
+
+    def forward(self, logits, targets) -> float:
+        logits = check_features(logits, "logits")
+        n_samples, n_classes = logits.shape
+        targets = np.asarray(targets)
+        if targets.ndim == 2:
+            targets = check_targets(targets, logits.shape, name="one-hot targets")
+            if np.any(targets < 0) or not np.allclose(targets.sum(axis=1), 1.0):
+                raise NNKitValueError(
+                    "one-hot targets must be >= 0 and each row must sum to 1"
+                )
+            target_probs = targets.astype(logits.dtype, copy=False)
+        else:
+            labels = check_labels(targets, n_samples=n_samples, n_classes=n_classes)
+            target_probs = np.zeros_like(logits)
+            target_probs[np.arange(n_samples), labels] = 1.0
+        log_probs = log_softmax(logits)
+        self.probabilities = np.exp(log_probs)
+        self.target_probs = target_probs
+        return float(-(target_probs * log_probs).sum(axis=1).mean())
+
+    def backward(self) -> np.ndarray:
+        # dL/dlogits = (softmax(logits) - one_hot) / n: predicted minus true probabilities
+        return (self.probabilities - self.target_probs) / self.probabilities.shape[0]
+
+
+LOSSES = {
+    "absolute": AbsoluteError,
+    "absolute_error": AbsoluteError,
+    "squared": SquaredError,
+    "squared_error": SquaredError,
+    "mse": SquaredError,
+    "cross_entropy": CrossEntropy,
+    "crossentropy": CrossEntropy,
+}
+
+
+def get_loss(name) -> Loss:
+    """Return a loss from a Loss instance or its name ("cross_entropy", ...)."""
+    if isinstance(name, Loss):
+        return name
+    if isinstance(name, type) and issubclass(name, Loss):
+        return name()
+    if not isinstance(name, str) or name.lower() not in LOSSES:
+        raise NNKitValueError(f"unknown loss {name!r}; choose one of {sorted(LOSSES)}")
+    return LOSSES[name.lower()]()

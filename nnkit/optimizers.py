@@ -1,0 +1,118 @@
+"""Optimizers: use each weight's gradient to move it a little downhill."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .errors import NNKitValueError
+from .validation import check_learning_rate, check_number
+
+
+class Optimizer:
+    """Base class. ``step(model)`` updates every parameter in place.
+
+    ``weight_decay`` (L2) adds ``weight_decay * weight`` and ``l1`` adds
+    ``l1 * sign(weight)`` to the gradient of each weight matrix (not the
+    biases), pulling weights towards zero. The optimizer keeps its own state
+    (velocities, moments) in a dict keyed by parameter.
+    """
+
+    def __init__(self, lr: float, weight_decay: float = 0.0, l1: float = 0.0) -> None:
+        self.lr = check_learning_rate(lr)
+        self.weight_decay = check_number(weight_decay, "weight_decay", low=0.0)
+        self.l1 = check_number(l1, "l1", low=0.0)
+        self.state: dict[tuple[int, str], dict[str, np.ndarray]] = {}
+        self.steps = 0
+
+    def gradient(self, name: str, value: np.ndarray, grad: np.ndarray) -> np.ndarray:
+        """The gradient used for the update, with the regularisation terms added."""
+        if name == "weights":
+            if self.weight_decay:
+                grad = grad + self.weight_decay * value
+            if self.l1:
+                grad = grad + self.l1 * np.sign(value)
+        return grad
+
+    def step(self, model) -> None:
+        """Update every parameter of ``model`` (a Sequential or a list of layers)."""
+        self.steps += 1
+        layers = getattr(model, "layers", model)
+        for layer in layers:
+            for name, value in layer.params.items():
+                grad = self.gradient(name, value, layer.grads[name])
+                state = self.state.setdefault((id(layer), name), {})
+                value -= self.update(grad, state).astype(value.dtype, copy=False)
+
+    def update(self, grad: np.ndarray, state: dict) -> np.ndarray:
+        """How much to subtract from a parameter, given its gradient."""
+        raise NotImplementedError
+
+    def reset(self) -> None:
+        """Forget velocities and moments (e.g. before training a new model)."""
+        self.state.clear()
+        self.steps = 0
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(lr={self.lr:g})"
+
+
+class SGD(Optimizer):
+    """Stochastic gradient descent: weight -= lr * gradient.
+
+    With ``momentum`` m the step keeps a running velocity:
+    velocity = m * velocity + gradient;  weight -= lr * velocity.
+    """
+
+    def __init__(self, lr: float = 0.1, momentum: float = 0.0, weight_decay: float = 0.0,
+                 l1: float = 0.0) -> None:
+        super().__init__(lr, weight_decay, l1)
+        self.momentum = check_number(momentum, "momentum", low=0.0)
+        if self.momentum >= 1:
+            raise NNKitValueError(f"momentum must be in [0, 1), got {momentum}")
+
+    def update(self, grad, state):
+        if not self.momentum:
+            return self.lr * grad
+        velocity = state.get("velocity")
+        velocity = grad.copy() if velocity is None else self.momentum * velocity + grad
+        state["velocity"] = velocity
+        return self.lr * velocity
+
+
+class Adam(Optimizer):
+    """Adam: a step scaled per weight by running averages of the gradient.
+
+    m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g^2;
+    weight -= lr * m_hat / (sqrt(v_hat) + eps), with bias-corrected m_hat, v_hat.
+    """
+
+    def __init__(self, lr: float = 1e-3, beta1: float = 0.9, beta2: float = 0.999,
+                 eps: float = 1e-8, weight_decay: float = 0.0, l1: float = 0.0) -> None:
+        super().__init__(lr, weight_decay, l1)
+        self.beta1 = check_number(beta1, "beta1", low=0.0, high=0.999999)
+        self.beta2 = check_number(beta2, "beta2", low=0.0, high=0.999999)
+        self.eps = check_number(eps, "eps", low=0.0, low_inclusive=False)
+
+    def update(self, grad, state):
+        if "m" not in state:
+            state["m"] = np.zeros_like(grad)
+            state["v"] = np.zeros_like(grad)
+            state["t"] = 0
+        state["t"] += 1
+        state["m"] = self.beta1 * state["m"] + (1 - self.beta1) * grad
+        state["v"] = self.beta2 * state["v"] + (1 - self.beta2) * grad**2
+        m_hat = state["m"] / (1 - self.beta1 ** state["t"])
+        v_hat = state["v"] / (1 - self.beta2 ** state["t"])
+        return self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+
+
+OPTIMIZERS = {"sgd": SGD, "adam": Adam}
+
+
+def get_optimizer(name, lr: float = 0.1, **kwargs) -> Optimizer:
+    """Return an optimizer from an instance or a name ("sgd", "adam")."""
+    if isinstance(name, Optimizer):
+        return name
+    if not isinstance(name, str) or name.lower() not in OPTIMIZERS:
+        raise NNKitValueError(f"unknown optimizer {name!r}; choose one of {sorted(OPTIMIZERS)}")
+    return OPTIMIZERS[name.lower()](lr=lr, **kwargs)

@@ -1,0 +1,246 @@
+"""The training loop: forward, loss, backward, step, over and over.
+
+``fit`` repeats epochs (one pass over the data in minibatches), records a
+``History`` of loss and accuracy, calls callbacks so a notebook can draw the
+loss live, can stop early, and stops with ``TrainingDiverged`` if the loss
+blows up.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Callable
+
+import numpy as np
+
+from .errors import NNKitTypeError, NNKitValueError, StopTrainingSignal, TrainingDiverged
+from .losses import CrossEntropy, Loss, get_loss
+from .optimizers import SGD, Optimizer, get_optimizer
+from .validation import check_features, check_int, check_labels, check_targets
+
+
+DIVERGED = 1000.0  # loss / first loss above which training counts as diverged
+
+
+class History:
+    """Loss and accuracy per epoch, for the training data and the validation data."""
+
+    def __init__(self) -> None:
+        self.loss: list[float] = []
+        self.val_loss: list[float] = []
+        self.accuracy: list[float] = []
+        self.val_accuracy: list[float] = []
+        self.stopped_early = False
+        self.best_epoch: int | None = None
+
+    @property
+    def epochs(self) -> int:
+        return len(self.loss)
+
+    def plot(self, ax=None):
+        """Draw the loss (and accuracy) curves; returns the matplotlib Figure."""
+        from .plots.history import plot_history
+
+        return plot_history(self, ax=ax)
+
+    def as_dict(self) -> dict[str, list[float]]:
+        return {"loss": self.loss, "val_loss": self.val_loss, "accuracy": self.accuracy,
+                "val_accuracy": self.val_accuracy}
+
+    def __repr__(self) -> str:
+        if not self.loss:
+            return "History(no epochs yet)"
+        text = f"History({self.epochs} epochs, loss {self.loss[0]:.4g} -> {self.loss[-1]:.4g}"
+        if self.accuracy:
+            text += f", accuracy {self.accuracy[-1]:.1%}"
+        if self.val_loss:
+            text += f", val_loss {self.val_loss[-1]:.4g}"
+        return text + ")"
+
+
+class Callback:
+    """Called by ``fit``: override ``on_epoch_end`` and/or ``on_batch_end``.
+
+    A plain function ``f(epoch, history)`` also works as an epoch callback.
+    Raise ``nnkit.StopTraining`` inside a callback to stop training.
+    """
+
+    def on_epoch_end(self, epoch: int, history: History, model) -> None:
+        pass
+
+    def on_batch_end(self, batch: int, loss: float, model) -> None:
+        pass
+
+
+class EarlyStopping:
+    """Stop when the validation loss has not improved for ``patience`` epochs.
+
+    With ``restore_best=True`` the weights of the best epoch are put back.
+    """
+
+    def __init__(self, patience: int = 10, min_delta: float = 0.0, restore_best: bool = True,
+                 monitor: str = "val_loss") -> None:
+        self.patience = check_int(patience, "patience")
+        self.min_delta = float(min_delta)
+        self.restore_best = restore_best
+        if monitor not in ("val_loss", "loss"):
+            raise NNKitValueError(f"monitor must be 'val_loss' or 'loss', got {monitor!r}")
+        self.monitor = monitor
+
+    def reset(self) -> None:
+        self.best = math.inf
+        self.best_epoch = 0
+        self.best_weights = None
+        self.waited = 0
+
+    def update(self, epoch: int, value: float, model) -> bool:
+        """Record this epoch; return True when training should stop."""
+        if value < self.best - self.min_delta:
+            self.best, self.best_epoch, self.waited = value, epoch, 0
+            if self.restore_best:
+                self.best_weights = model.get_weights()
+            return False
+        self.waited += 1
+        return self.waited >= self.patience
+
+
+def _accuracy(outputs: np.ndarray, y: np.ndarray) -> float:
+    labels = y if y.ndim == 1 else np.argmax(y, axis=1)
+    return float(np.mean(np.argmax(outputs, axis=1) == labels))
+
+
+def _check_targets(model, X, y, loss, name="y"):
+    if isinstance(loss, CrossEntropy) and np.asarray(y).ndim != 2:
+        return check_labels(y, n_samples=X.shape[0], n_classes=model.n_outputs, name=name)
+    y = np.asarray(y)
+    if y.ndim == 1 and model.n_outputs == 1:
+        y = y.reshape(-1, 1)
+    if y.shape[0] != X.shape[0]:
+        raise NNKitValueError(
+            f"X has {X.shape[0]} samples but {name} has {y.shape[0]}; they must match"
+        )
+    return check_targets(y, (X.shape[0], model.n_outputs), name=name).astype(X.dtype)
+
+
+def fit(model, X, y, loss: Loss | str = "cross_entropy", optimizer: Optimizer | str | None = None,
+        epochs: int = 100, batch_size: int | None = None, shuffle: bool = True, seed: int = 0,
+        validation_data: tuple | None = None, callbacks: list | None = None,
+        early_stopping: EarlyStopping | int | None = None, progress: bool = False,
+        lr: float = 0.1) -> History:
+    """Train ``model`` on X (n_samples, n_features) and y; return a History.
+
+    ``batch_size=None`` uses the whole data set per step (full-batch
+    gradient descent). ``seed`` fixes the shuffling, so the same seed gives
+    the same history. ``early_stopping`` may be an EarlyStopping or a
+    patience (int). ``optimizer`` defaults to SGD(lr=lr).
+    """
+    X = check_features(X, "X", n_features=model.n_inputs)
+    loss = get_loss(loss)
+    y = _check_targets(model, X, y, loss)
+    optimizer = SGD(lr=lr) if optimizer is None else get_optimizer(optimizer, lr=lr)
+    epochs = check_int(epochs, "epochs")
+    n_samples = X.shape[0]
+    batch_size = n_samples if batch_size is None else check_int(batch_size, "batch_size")
+    batch_size = min(batch_size, n_samples)
+    if model.dtype != X.dtype:
+        model.astype(X.dtype)  # train in the data's precision (float32 stays float32)
+    if validation_data is not None:
+        if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+            raise NNKitTypeError("validation_data must be a pair (X_val, y_val)")
+        X_val = check_features(validation_data[0], "X_val", n_features=model.n_inputs)
+        X_val = X_val.astype(X.dtype, copy=False)
+        y_val = _check_targets(model, X_val, validation_data[1], loss, name="y_val")
+    if isinstance(early_stopping, (int, np.integer)) and not isinstance(early_stopping, bool):
+        early_stopping = EarlyStopping(patience=int(early_stopping))
+    if early_stopping is not None:
+        early_stopping.reset()
+    callbacks = list(callbacks or [])
+    classification = isinstance(loss, CrossEntropy)
+    rng = np.random.default_rng(seed)
+    history = History()
+    last_good = model.get_weights()
+    first_loss = None  # a loss 1000x the first one means the steps overshoot
+
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=epochs, desc="training", unit="epoch")
+    try:
+        for epoch in range(1, epochs + 1):
+            order = rng.permutation(n_samples) if shuffle else np.arange(n_samples)
+            total = 0.0
+            for batch, start in enumerate(range(0, n_samples, batch_size)):
+                rows = order[start:start + batch_size]
+                X_batch = X if batch_size == n_samples and not shuffle else X[rows]
+                y_batch = y if batch_size == n_samples and not shuffle else y[rows]
+                # the four steps of learning: forward, loss, backward, step
+                outputs = model._forward(X_batch)
+                batch_loss = loss.forward(outputs, y_batch)
+                if first_loss is None:
+                    first_loss = max(batch_loss, 1e-3)
+                if not math.isfinite(batch_loss) or batch_loss > DIVERGED * first_loss:
+                    _diverged(model, last_good, epoch, optimizer)
+                model.backward(loss.backward())
+                optimizer.step(model)
+                total += batch_loss * len(rows)
+                for callback in callbacks:
+                    if hasattr(callback, "on_batch_end"):
+                        callback.on_batch_end(batch, batch_loss, model)
+            # Evaluate on the whole training set after the epoch's updates.
+            outputs = model._forward(X)
+            epoch_loss = loss.forward(outputs, y)
+            if not math.isfinite(epoch_loss) or epoch_loss > DIVERGED * first_loss:
+                _diverged(model, last_good, epoch, optimizer)
+            last_good = model.get_weights()
+            history.loss.append(epoch_loss)
+            if classification:
+                history.accuracy.append(_accuracy(outputs, y))
+            if validation_data is not None:
+                val_outputs = model._forward(X_val)
+                history.val_loss.append(loss.forward(val_outputs, y_val))
+                if classification:
+                    history.val_accuracy.append(_accuracy(val_outputs, y_val))
+            if bar is not None:
+                bar.update(1)
+                bar.set_postfix(loss=f"{epoch_loss:.4f}")
+            stop = False
+            try:
+                for callback in callbacks:
+                    if isinstance(callback, Callback) or hasattr(callback, "on_epoch_end"):
+                        callback.on_epoch_end(epoch, history, model)
+                    elif callable(callback):
+                        callback(epoch, history)
+            except StopTrainingSignal:
+                stop = True
+            if early_stopping is not None:
+                monitored = history.val_loss if early_stopping.monitor == "val_loss" \
+                    and history.val_loss else history.loss
+                if early_stopping.update(epoch, monitored[-1], model):
+                    history.stopped_early = True
+                    stop = True
+            if stop:
+                break
+    finally:
+        if bar is not None:
+            bar.close()
+    if early_stopping is not None:
+        history.best_epoch = early_stopping.best_epoch
+        if early_stopping.restore_best and early_stopping.best_weights is not None:
+            model.set_weights(early_stopping.best_weights)
+    return history
+
+
+def _diverged(model, last_good, epoch: int, optimizer: Optimizer) -> None:
+    model.set_weights(last_good)
+    lr = getattr(optimizer, "lr", None)
+    hint = f"try lr={lr / 10:g}" if lr else "try a smaller learning rate"
+    raise TrainingDiverged(
+        f"training diverged in epoch {epoch}: the loss became NaN, infinite or over "
+        f"{DIVERGED:g} times its starting value, because the steps overshoot. Use a smaller learning rate ({hint}). The weights were restored "
+        "to the last epoch with a finite loss.",
+        epoch=epoch, learning_rate=lr,
+    )
+
+
+TrainingCallback = Callable[[int, History], None]
