@@ -1,0 +1,28 @@
+"""Loss and accuracy curves of a training History."""
+
+from __future__ import annotations
+
+from .style import CLASS_COLOURS, new_figure
+
+
+def plot_history(history, ax=None):
+    """Loss (and accuracy when recorded) per epoch; returns the Figure."""
+    if ax is None:
+        fig = new_figure(8 if history.accuracy else 5, 3.2)
+        axes = fig.subplots(1, 2 if history.accuracy else 1, squeeze=False)[0]
+    else:
+        fig, axes = ax.figure, [ax]
+    epochs = range(1, history.epochs + 1)
+    axes[0].plot(epochs, history.loss, color=CLASS_COLOURS[4], label="training")
+    if history.val_loss:
+        axes[0].plot(epochs, history.val_loss, color=CLASS_COLOURS[5], label="validation")
+    axes[0].set(xlabel="epoch", ylabel="loss", title="loss")
+    axes[0].legend()
+    if history.accuracy and len(axes) > 1:
+        axes[1].plot(epochs, history.accuracy, color=CLASS_COLOURS[4], label="training")
+        if history.val_accuracy:
+            axes[1].plot(epochs, history.val_accuracy, color=CLASS_COLOURS[5],
+                         label="validation")
+        axes[1].set(xlabel="epoch", ylabel="accuracy", title="accuracy", ylim=(0, 1.02))
+        axes[1].legend()
+    return fig

@@ -1,0 +1,10 @@
+"""Interactive explorers for the lessons (ipywidgets + matplotlib).
+
+Each explorer builds with no arguments, exposes ``controls`` (name ->
+ipywidgets control) and ``figure`` (its matplotlib Figure), redraws itself
+when a control changes, and displays itself in a notebook cell.
+"""
+
+from .base import Explorer
+
+__all__ = ["Explorer"]

@@ -1,0 +1,116 @@
+"""The explorer contract every lesson widget follows.
+
+One persistent Agg Figure is updated in place and rendered to PNG bytes shown
+in an ``ipywidgets.Image``: measured as the fastest flicker-free redraw in
+JupyterLab (see DESIGN.md section 4). Subclasses implement ``build_controls``
+(return a dict of controls), ``build_figure`` (create the artists once) and
+``update`` (change the artists from the control values).
+"""
+
+from __future__ import annotations
+
+import io
+from contextlib import contextmanager
+
+import ipywidgets as widgets
+
+from ..plots.style import new_figure
+
+
+def slider(value: float, low: float, high: float, step: float, description: str,
+           readout_format: str = ".2f") -> widgets.FloatSlider:
+    """A FloatSlider with the label shown in full and updates while dragging."""
+    return widgets.FloatSlider(value=value, min=low, max=high, step=step,
+                               description=description, readout_format=readout_format,
+                               continuous_update=True, style={"description_width": "initial"},
+                               layout=widgets.Layout(width="320px"))
+
+
+class Explorer:
+    """Base class: controls on the left, a picture and a message on the right."""
+
+    figure_size = (6.0, 4.0)
+
+    def __init__(self) -> None:
+        self.figure = new_figure(*self.figure_size)
+        self.image = widgets.Image(format="png",
+                                   layout=widgets.Layout(align_self="flex-start"))
+        self.image.add_class("nnkit-figure")
+        self.message = widgets.HTML("")
+        self.controls: dict[str, widgets.Widget] = self.build_controls()
+        self._holding = False
+        self.redraws = 0
+        self.build_figure()
+        for control in self.controls.values():
+            if hasattr(control, "value"):
+                control.observe(self._on_change, names="value")
+        self.redraw()
+        self._widget: widgets.Widget | None = None
+
+    # -- to implement in subclasses -------------------------------------
+    def build_controls(self) -> dict[str, widgets.Widget]:
+        return {}
+
+    def build_figure(self) -> None:
+        """Create the axes and artists once."""
+
+    def update(self) -> None:
+        """Change the artists (and self.message) to match the controls."""
+
+    # -- the machinery -----------------------------------------------------
+    def value(self, name: str):
+        return self.controls[name].value
+
+    def _on_change(self, change) -> None:
+        if not self._holding:
+            self.redraw()
+
+    @contextmanager
+    def hold(self):
+        """Change several controls with one redraw at the end."""
+        self._holding = True
+        try:
+            yield self
+        finally:
+            self._holding = False
+            self.redraw()
+
+    def redraw(self) -> None:
+        self.update()
+        self.render()
+
+    def render(self) -> None:
+        """Draw the figure to PNG bytes and show them in the Image widget."""
+        buffer = io.BytesIO()
+        self.figure.savefig(buffer, format="png")
+        self.image.value = buffer.getvalue()
+        self.redraws += 1
+
+    def show_message(self, text: str, kind: str = "info") -> None:
+        colour = {"info": "#333", "warning": "#b35c00", "error": "#b00020"}[kind]
+        self.message.value = f'<div style="color:{colour}">{text}</div>' if text else ""
+
+    def layout(self) -> widgets.Widget:
+        """Controls in a column next to the picture; override to arrange differently."""
+        column = widgets.VBox(list(self.controls.values()))
+        return widgets.VBox([widgets.HBox([column, self.image]), self.message])
+
+    @property
+    def widget(self) -> widgets.Widget:
+        if self._widget is None:
+            self._widget = self.layout()
+            self._widget.add_class("nnkit-explorer")
+            self._widget.add_class(f"nnkit-{type(self).__name__}")
+        return self._widget
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+    def close(self) -> None:
+        if self._widget is not None:
+            self._widget.close()
+        for control in self.controls.values():
+            control.close()
+        self.image.close()
