@@ -1,0 +1,71 @@
+"""Execute lesson notebooks and keep them small: only checked outputs are stored.
+
+Usage: python tools/clean_notebooks.py notebooks/01_the_neuron.ipynb [...]
+       python tools/clean_notebooks.py --no-execute notebooks/*.ipynb
+
+Each notebook is run top to bottom in a fresh kernel (so the stored outputs
+of ``# NBVAL_CHECK_OUTPUT`` cells are the real ones), then every other
+output, every execution count and any saved widget state is removed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import nbformat
+
+CHECK_MARK = "# NBVAL_CHECK_OUTPUT"
+
+
+def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        if cell.cell_type != "code":
+            continue
+        cell.execution_count = None
+        if CHECK_MARK in cell.source:
+            # keep plain-text results only (nbval compares these)
+            kept = []
+            for output in cell.outputs:
+                if output.output_type == "stream":
+                    kept.append(output)
+                elif output.output_type in ("execute_result", "display_data"):
+                    output.data = {k: v for k, v in output.data.items() if k == "text/plain"}
+                    if output.output_type == "execute_result":
+                        output.execution_count = None
+                    if output.data:
+                        kept.append(output)
+            cell.outputs = kept
+        else:
+            cell.outputs = []
+    return nb
+
+
+def execute(nb: nbformat.NotebookNode, path: Path) -> nbformat.NotebookNode:
+    from nbclient import NotebookClient
+
+    client = NotebookClient(nb, timeout=600, kernel_name="python3",
+                            resources={"metadata": {"path": str(path.parent)}})
+    client.execute()
+    return nb
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("notebooks", nargs="+", type=Path)
+    parser.add_argument("--no-execute", action="store_true")
+    args = parser.parse_args(argv)
+    for path in args.notebooks:
+        nb = nbformat.read(path, as_version=4)
+        if not args.no_execute:
+            nb = execute(nb, path)
+        nbformat.write(clean(nb), path)
+        print(f"cleaned {path} ({path.stat().st_size / 1024:.1f} KiB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
