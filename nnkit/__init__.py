@@ -4,7 +4,7 @@
 import matplotlib, ipywidgets and scikit-learn when they are used.
 """
 
-from . import datasets, gradcheck
+from . import datasets, gradcheck, trace
 from .activations import (
     ACTIVATIONS,
     Activation,
@@ -39,5 +39,5 @@ __all__ = [
     "NNKitTypeError", "NNKitValueError", "Optimizer", "ReLU", "SGD", "Sequential", "Sigmoid",
     "Softmax", "SquaredError", "Step", "StopTraining", "Tanh", "TrainingDiverged", "datasets",
     "fit", "get_activation", "get_loss", "get_optimizer", "gradcheck", "load", "mlp", "one_hot",
-    "softmax",
+    "softmax", "trace",
 ]

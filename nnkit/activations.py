@@ -195,7 +195,5 @@ def get_activation(name) -> Activation:
     if isinstance(name, type) and issubclass(name, Activation):
         return name()
     if not isinstance(name, str) or name.lower() not in ACTIVATIONS:
-        raise NNKitValueError(
-            f"unknown activation {name!r}; choose one of {sorted(ACTIVATIONS)}"
-        )
+        raise NNKitValueError(f"unknown activation {name!r}; choose one of {sorted(ACTIVATIONS)}")
     return ACTIVATIONS[name.lower()]()

@@ -13,8 +13,7 @@ def _lab(args) -> int:
     if not notebooks.is_dir():
         print(f"nnkit lab: no notebooks folder at {notebooks}", file=sys.stderr)
         return 2
-    return subprocess.call([sys.executable, "-m", "jupyter", "lab",
-                            f"--notebook-dir={notebooks}"])
+    return subprocess.call([sys.executable, "-m", "jupyter", "lab", f"--notebook-dir={notebooks}"])
 
 
 def _train(args) -> int:
@@ -24,18 +23,28 @@ def _train(args) -> int:
 
     import nnkit as nk
 
-    data = nk.datasets.load_csv(args.csv, target=args.target, drop_missing=args.drop_missing)
+    data = nk.datasets.load_csv(
+        args.csv, target=args.target, features=args.features, drop_missing=args.drop_missing
+    )
     X_train, X_test, y_train, y_test = train_test_split(
-        data.X, data.y, test_size=args.test_size, random_state=args.seed, stratify=data.y)
+        data.X, data.y, test_size=args.test_size, random_state=args.seed, stratify=data.y
+    )
     scaler = StandardScaler().fit(X_train)
     X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
     sizes = [X_train.shape[1], *args.hidden, len(data.class_names)]
     model = nk.mlp(sizes, activation=args.activation, seed=args.seed)
     optimizer = nk.Adam(lr=args.lr) if args.optimizer == "adam" else nk.SGD(lr=args.lr)
     try:
-        history = model.fit(X_train, y_train, optimizer=optimizer, epochs=args.epochs,
-                            batch_size=args.batch_size, seed=args.seed,
-                            validation_data=(X_test, y_test), progress=args.progress)
+        history = model.fit(
+            X_train,
+            y_train,
+            optimizer=optimizer,
+            epochs=args.epochs,
+            batch_size=args.batch_size,
+            seed=args.seed,
+            validation_data=(X_test, y_test),
+            progress=args.progress,
+        )
     except nk.TrainingDiverged as error:
         print(f"nnkit train: {error}", file=sys.stderr)
         return 1
@@ -69,8 +78,14 @@ def build_parser() -> argparse.ArgumentParser:
     train = sub.add_parser("train", help="train a classifier on your own CSV file")
     train.add_argument("csv", help="CSV file with a header row")
     train.add_argument("--target", required=True, help="name of the class column")
-    train.add_argument("--hidden", type=int, nargs="*", default=[10],
-                       help="hidden layer sizes (default: 10)")
+    train.add_argument(
+        "--features",
+        nargs="+",
+        help="feature columns to use (default: every column but the target)",
+    )
+    train.add_argument(
+        "--hidden", type=int, nargs="*", default=[10], help="hidden layer sizes (default: 10)"
+    )
     train.add_argument("--activation", default="relu")
     train.add_argument("--optimizer", choices=["sgd", "adam"], default="adam")
     train.add_argument("--lr", type=float, default=0.01)

@@ -41,9 +41,11 @@ class Dataset:
         return len(self.y)
 
     def __repr__(self) -> str:
-        return (f"Dataset({self.name!r}: {self.X.shape[0]} samples, "
-                f"{self.X.shape[1]} features {self.feature_names}, "
-                f"classes {self.class_names})")
+        return (
+            f"Dataset({self.name!r}: {self.X.shape[0]} samples, "
+            f"{self.X.shape[1]} features {self.feature_names}, "
+            f"classes {self.class_names})"
+        )
 
 
 def data_dir() -> Path:
@@ -69,8 +71,13 @@ def _read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
 MISSING = {"", "na", "nan", "null", "none"}
 
 
-def load_csv(path, target: str, features: list[str] | None = None,
-             drop_missing: bool = False, class_names: list[str] | None = None) -> Dataset:
+def load_csv(
+    path,
+    target: str,
+    features: list[str] | None = None,
+    drop_missing: bool = False,
+    class_names: list[str] | None = None,
+) -> Dataset:
     """Load your own data: numeric feature columns and one ``target`` column.
 
     The target may hold class names (text) or integers; classes are numbered
@@ -83,9 +90,7 @@ def load_csv(path, target: str, features: list[str] | None = None,
         raise FileNotFoundError(f"no CSV file at {path}")
     header, body = _read_csv(path)
     if target not in header:
-        raise NNKitValueError(
-            f"{path} has no column {target!r}; its columns are {header}"
-        )
+        raise NNKitValueError(f"{path} has no column {target!r}; its columns are {header}")
     features = [name for name in header if name != target] if features is None else list(features)
     for name in features:
         if name not in header:
@@ -146,8 +151,13 @@ def load_penguins() -> Dataset:
     Features: bill length (mm), bill depth (mm), flipper length (mm), body
     mass (g). Classes: 0 Adelie, 1 Chinstrap, 2 Gentoo.
     """
-    data = load_csv(data_dir() / "penguins.csv", target="species", features=PENGUIN_FEATURES,
-                    drop_missing=True, class_names=PENGUIN_CLASSES)
+    data = load_csv(
+        data_dir() / "penguins.csv",
+        target="species",
+        features=PENGUIN_FEATURES,
+        drop_missing=True,
+        class_names=PENGUIN_CLASSES,
+    )
     data.name = "penguins"
     return data
 
@@ -170,8 +180,9 @@ def make_xor(n: int = 200, noise: float = 0.1, seed: int | None = 0) -> Dataset:
     return Dataset(X, y, ["x1", "x2"], ["same sign", "different sign"], name="xor")
 
 
-def make_spiral(n: int = 300, n_classes: int = 2, noise: float = 0.1,
-                seed: int | None = 0) -> Dataset:
+def make_spiral(
+    n: int = 300, n_classes: int = 2, noise: float = 0.1, seed: int | None = 0
+) -> Dataset:
     """Interleaved spiral arms, one per class (``n`` points in all)."""
     n, noise, seed = _check(n, noise, seed)
     n_classes = check_int(n_classes, "n_classes", low=2)
@@ -181,8 +192,9 @@ def make_spiral(n: int = 300, n_classes: int = 2, noise: float = 0.1,
     angle = radius * 3.5 + y * 2 * math.pi / n_classes
     angle = angle + rng.normal(0, noise, size=n)
     X = np.column_stack([radius * np.sin(angle), radius * np.cos(angle)])
-    return Dataset(X, y.astype(np.int64), ["x1", "x2"],
-                   [f"arm {k}" for k in range(n_classes)], name="spiral")
+    return Dataset(
+        X, y.astype(np.int64), ["x1", "x2"], [f"arm {k}" for k in range(n_classes)], name="spiral"
+    )
 
 
 def make_gauss(n: int = 200, noise: float = 0.1, seed: int | None = 0) -> Dataset:
@@ -190,8 +202,9 @@ def make_gauss(n: int = 200, noise: float = 0.1, seed: int | None = 0) -> Datase
     from sklearn.datasets import make_blobs
 
     n, noise, seed = _check(n, noise, seed)
-    X, y = make_blobs(n_samples=n, centers=[[-0.5, -0.5], [0.5, 0.5]],
-                      cluster_std=0.15 + noise, random_state=seed)
+    X, y = make_blobs(
+        n_samples=n, centers=[[-0.5, -0.5], [0.5, 0.5]], cluster_std=0.15 + noise, random_state=seed
+    )
     return Dataset(X, y.astype(np.int64), ["x1", "x2"], ["blob 0", "blob 1"], name="gauss")
 
 

@@ -7,7 +7,7 @@ it is the referee for every backward pass. Use float64.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
@@ -75,8 +75,11 @@ def check_model(model, loss, X, y, eps: float = 1e-5, details: bool = False):
 
     compute_loss()
     model.backward(loss.backward())
-    analytic = [(i, name, layer.grads[name].copy())
-                for i, layer in enumerate(model.layers) for name in layer.params]
+    analytic = [
+        (i, name, layer.grads[name].copy())
+        for i, layer in enumerate(model.layers)
+        for name in layer.params
+    ]
     errors = {}
     for i, name, grad in analytic:
         numeric = numerical_gradient(compute_loss, model.layers[i].params[name], eps)

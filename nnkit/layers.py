@@ -68,8 +68,14 @@ class Dense(Layer):
     Glorot for sigmoid/tanh, He for ReLU) and the biases start at zero.
     """
 
-    def __init__(self, n_inputs: int, n_neurons: int, init: str = "glorot",
-                 seed: int | None = None, dtype=np.float64) -> None:
+    def __init__(
+        self,
+        n_inputs: int,
+        n_neurons: int,
+        init: str = "glorot",
+        seed: int | None = None,
+        dtype=np.float64,
+    ) -> None:
         super().__init__()
         self.n_inputs = check_int(n_inputs, "n_inputs")
         self.n_neurons = check_int(n_neurons, "n_neurons")

@@ -109,9 +109,7 @@ class CrossEntropy(Loss):
         if targets.ndim == 2:
             targets = check_targets(targets, logits.shape, name="one-hot targets")
             if np.any(targets < 0) or not np.allclose(targets.sum(axis=1), 1.0):
-                raise NNKitValueError(
-                    "one-hot targets must be >= 0 and each row must sum to 1"
-                )
+                raise NNKitValueError("one-hot targets must be >= 0 and each row must sum to 1")
             target_probs = targets.astype(logits.dtype, copy=False)
         else:
             labels = check_labels(targets, n_samples=n_samples, n_classes=n_classes)

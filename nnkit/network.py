@@ -130,8 +130,11 @@ class Sequential:
     # -- parameters --------------------------------------------------------
     def parameters(self) -> list[tuple[Layer, str, np.ndarray, np.ndarray]]:
         """Every parameter as (layer, name, value, gradient)."""
-        return [(layer, name, value, layer.grads[name])
-                for layer in self.layers for name, value in layer.params.items()]
+        return [
+            (layer, name, value, layer.grads[name])
+            for layer in self.layers
+            for name, value in layer.params.items()
+        ]
 
     @property
     def n_params(self) -> int:
@@ -139,8 +142,9 @@ class Sequential:
 
     def get_weights(self) -> list[dict[str, np.ndarray]]:
         """A copy of every layer's parameters (to restore later with set_weights)."""
-        return [{name: value.copy() for name, value in layer.params.items()}
-                for layer in self.layers]
+        return [
+            {name: value.copy() for name, value in layer.params.items()} for layer in self.layers
+        ]
 
     def set_weights(self, weights: list[dict[str, np.ndarray]]) -> None:
         """Copy parameters from ``get_weights()`` back in, in place."""
@@ -180,8 +184,10 @@ class Sequential:
             rows.append((f"{i}: {layer!r}", f"(n_samples, {size})", f"{layer.n_params:,}"))
         widths = [max(len(r[c]) for r in rows) for c in range(3)]
         line = "-" * (sum(widths) + 4)
-        text = [f"{rows[0][0]:<{widths[0]}}  {rows[0][1]:<{widths[1]}}  "
-                f"{rows[0][2]:>{widths[2]}}", line]
+        text = [
+            f"{rows[0][0]:<{widths[0]}}  {rows[0][1]:<{widths[1]}}  {rows[0][2]:>{widths[2]}}",
+            line,
+        ]
         for name, shape, count in rows[1:]:
             text.append(f"{name:<{widths[0]}}  {shape:<{widths[1]}}  {count:>{widths[2]}}")
         text += [line, f"total parameters: {self.n_params:,}"]
@@ -202,15 +208,22 @@ class Sequential:
         """
         path = Path(path)
         if path.suffix != ".npz":
-            path = path.with_suffix(path.suffix + ".npz") if path.suffix else \
-                path.with_suffix(".npz")
-        if path.exists() and not overwrite:
-            raise FileExistsError(
-                f"{path} already exists; pass overwrite=True to replace it"
+            path = (
+                path.with_suffix(path.suffix + ".npz") if path.suffix else path.with_suffix(".npz")
             )
-        arrays = {"__nnkit__": np.array(json.dumps({
-            "format": FORMAT, "version": FORMAT_VERSION, "layers": self.architecture(),
-        }))}
+        if path.exists() and not overwrite:
+            raise FileExistsError(f"{path} already exists; pass overwrite=True to replace it")
+        arrays = {
+            "__nnkit__": np.array(
+                json.dumps(
+                    {
+                        "format": FORMAT,
+                        "version": FORMAT_VERSION,
+                        "layers": self.architecture(),
+                    }
+                )
+            )
+        }
         for i, layer in enumerate(self.layers):
             for name, value in layer.params.items():
                 arrays[f"layer{i}.{name}"] = value
@@ -234,8 +247,7 @@ def load(path) -> Sequential:
         header = json.loads(str(data["__nnkit__"]))
     except Exception as error:  # zip, key or JSON problems all mean the same to a user
         raise NNKitError(
-            f"{path} is not an nnkit model file (expected an .npz written by model.save): "
-            f"{error}"
+            f"{path} is not an nnkit model file (expected an .npz written by model.save): {error}"
         ) from None
     if header.get("format") != FORMAT:
         raise NNKitError(f"{path} is not an nnkit model file")
@@ -254,8 +266,13 @@ def load(path) -> Sequential:
     return Sequential(built)
 
 
-def mlp(sizes: list[int], activation: str = "relu", output_activation: str | None = None,
-        seed: int | None = 0, dtype=np.float64) -> Sequential:
+def mlp(
+    sizes: list[int],
+    activation: str = "relu",
+    output_activation: str | None = None,
+    seed: int | None = 0,
+    dtype=np.float64,
+) -> Sequential:
     """Build a multi-layer perceptron from layer sizes.
 
     ``mlp([4, 10, 3])`` = 4 inputs, a hidden layer of 10 neurons with

@@ -63,8 +63,9 @@ class SGD(Optimizer):
     velocity = m * velocity + gradient;  weight -= lr * velocity.
     """
 
-    def __init__(self, lr: float = 0.1, momentum: float = 0.0, weight_decay: float = 0.0,
-                 l1: float = 0.0) -> None:
+    def __init__(
+        self, lr: float = 0.1, momentum: float = 0.0, weight_decay: float = 0.0, l1: float = 0.0
+    ) -> None:
         super().__init__(lr, weight_decay, l1)
         self.momentum = check_number(momentum, "momentum", low=0.0)
         if self.momentum >= 1:
@@ -86,8 +87,15 @@ class Adam(Optimizer):
     weight -= lr * m_hat / (sqrt(v_hat) + eps), with bias-corrected m_hat, v_hat.
     """
 
-    def __init__(self, lr: float = 1e-3, beta1: float = 0.9, beta2: float = 0.999,
-                 eps: float = 1e-8, weight_decay: float = 0.0, l1: float = 0.0) -> None:
+    def __init__(
+        self,
+        lr: float = 1e-3,
+        beta1: float = 0.9,
+        beta2: float = 0.999,
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+        l1: float = 0.0,
+    ) -> None:
         super().__init__(lr, weight_decay, l1)
         self.beta1 = check_number(beta1, "beta1", low=0.0, high=0.999999)
         self.beta2 = check_number(beta2, "beta2", low=0.0, high=0.999999)

@@ -9,7 +9,7 @@ blows up.
 from __future__ import annotations
 
 import math
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
@@ -17,7 +17,6 @@ from .errors import NNKitTypeError, NNKitValueError, StopTrainingSignal, Trainin
 from .losses import CrossEntropy, Loss, get_loss
 from .optimizers import SGD, Optimizer, get_optimizer
 from .validation import check_features, check_int, check_labels, check_targets
-
 
 DIVERGED = 1000.0  # loss / first loss above which training counts as diverged
 
@@ -44,8 +43,12 @@ class History:
         return plot_history(self, ax=ax)
 
     def as_dict(self) -> dict[str, list[float]]:
-        return {"loss": self.loss, "val_loss": self.val_loss, "accuracy": self.accuracy,
-                "val_accuracy": self.val_accuracy}
+        return {
+            "loss": self.loss,
+            "val_loss": self.val_loss,
+            "accuracy": self.accuracy,
+            "val_accuracy": self.val_accuracy,
+        }
 
     def __repr__(self) -> str:
         if not self.loss:
@@ -78,8 +81,13 @@ class EarlyStopping:
     With ``restore_best=True`` the weights of the best epoch are put back.
     """
 
-    def __init__(self, patience: int = 10, min_delta: float = 0.0, restore_best: bool = True,
-                 monitor: str = "val_loss") -> None:
+    def __init__(
+        self,
+        patience: int = 10,
+        min_delta: float = 0.0,
+        restore_best: bool = True,
+        monitor: str = "val_loss",
+    ) -> None:
         self.patience = check_int(patience, "patience")
         self.min_delta = float(min_delta)
         self.restore_best = restore_best
@@ -122,11 +130,22 @@ def _check_targets(model, X, y, loss, name="y"):
     return check_targets(y, (X.shape[0], model.n_outputs), name=name).astype(X.dtype)
 
 
-def fit(model, X, y, loss: Loss | str = "cross_entropy", optimizer: Optimizer | str | None = None,
-        epochs: int = 100, batch_size: int | None = None, shuffle: bool = True, seed: int = 0,
-        validation_data: tuple | None = None, callbacks: list | None = None,
-        early_stopping: EarlyStopping | int | None = None, progress: bool = False,
-        lr: float = 0.1) -> History:
+def fit(
+    model,
+    X,
+    y,
+    loss: Loss | str = "cross_entropy",
+    optimizer: Optimizer | str | None = None,
+    epochs: int = 100,
+    batch_size: int | None = None,
+    shuffle: bool = True,
+    seed: int = 0,
+    validation_data: tuple | None = None,
+    callbacks: list | None = None,
+    early_stopping: EarlyStopping | int | None = None,
+    progress: bool = False,
+    lr: float = 0.1,
+) -> History:
     """Train ``model`` on X (n_samples, n_features) and y; return a History.
 
     ``batch_size=None`` uses the whole data set per step (full-batch
@@ -171,7 +190,7 @@ def fit(model, X, y, loss: Loss | str = "cross_entropy", optimizer: Optimizer | 
             order = rng.permutation(n_samples) if shuffle else np.arange(n_samples)
             total = 0.0
             for batch, start in enumerate(range(0, n_samples, batch_size)):
-                rows = order[start:start + batch_size]
+                rows = order[start : start + batch_size]
                 X_batch = X if batch_size == n_samples and not shuffle else X[rows]
                 y_batch = y if batch_size == n_samples and not shuffle else y[rows]
                 # the four steps of learning: forward, loss, backward, step
@@ -214,8 +233,11 @@ def fit(model, X, y, loss: Loss | str = "cross_entropy", optimizer: Optimizer | 
             except StopTrainingSignal:
                 stop = True
             if early_stopping is not None:
-                monitored = history.val_loss if early_stopping.monitor == "val_loss" \
-                    and history.val_loss else history.loss
+                monitored = (
+                    history.val_loss
+                    if early_stopping.monitor == "val_loss" and history.val_loss
+                    else history.loss
+                )
                 if early_stopping.update(epoch, monitored[-1], model):
                     history.stopped_early = True
                     stop = True
@@ -237,10 +259,10 @@ def _diverged(model, last_good, epoch: int, optimizer: Optimizer) -> None:
     hint = f"try lr={lr / 10:g}" if lr else "try a smaller learning rate"
     raise TrainingDiverged(
         f"training diverged in epoch {epoch}: the loss became NaN, infinite or over "
-        f"{DIVERGED:g} times its starting value, because the steps overshoot. Use a smaller learning rate ({hint}). The weights were restored "
-        "to the last epoch with a finite loss.",
-        epoch=epoch, learning_rate=lr,
+        f"{DIVERGED:g} times its starting value, because the steps overshoot. "
+        f"Use a smaller learning rate ({hint}). "
+        "The weights were restored to the last epoch with a finite loss.",
+        epoch=epoch,
+        learning_rate=lr,
     )
 
-
-TrainingCallback = Callable[[int, History], None]

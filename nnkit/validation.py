@@ -59,14 +59,14 @@ def check_features(X, name: str = "X", n_features: int | None = None) -> np.ndar
         )
     if n_features is not None and X.shape[1] != n_features:
         raise NNKitValueError(
-            f"{name} has {X.shape[1]} features but the first Dense layer expects "
-            f"{n_features}"
+            f"{name} has {X.shape[1]} features but the first Dense layer expects {n_features}"
         )
     return X
 
 
-def check_labels(y, n_samples: int | None = None, n_classes: int | None = None,
-                 name: str = "y") -> np.ndarray:
+def check_labels(
+    y, n_samples: int | None = None, n_classes: int | None = None, name: str = "y"
+) -> np.ndarray:
     """Return integer class labels of shape (n_samples,), or raise."""
     if isinstance(y, str):
         raise NNKitTypeError(f"{name} must be integer class labels, got the string {y!r}")
@@ -112,16 +112,20 @@ def check_targets(y, shape: tuple[int, ...], name: str = "targets") -> np.ndarra
     y = _numeric_array(y, name)
     if y.shape != tuple(shape):
         raise NNKitValueError(
-            f"{name} must have the same shape as the predictions {tuple(shape)}, "
-            f"got {y.shape}"
+            f"{name} must have the same shape as the predictions {tuple(shape)}, got {y.shape}"
         )
     if not np.all(np.isfinite(y)):
         raise NNKitValueError(f"{name} contains NaN or infinite values")
     return y
 
 
-def check_number(value, name: str, low: float | None = None, high: float | None = None,
-                 low_inclusive: bool = True) -> float:
+def check_number(
+    value,
+    name: str,
+    low: float | None = None,
+    high: float | None = None,
+    low_inclusive: bool = True,
+) -> float:
     """Return ``value`` as a finite float inside [low, high], or raise."""
     if isinstance(value, bool) or not isinstance(value, Real):
         raise NNKitTypeError(f"{name} must be a number, got {value!r} ({type(value).__name__})")

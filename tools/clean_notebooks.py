@@ -47,8 +47,9 @@ def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 def execute(nb: nbformat.NotebookNode, path: Path) -> nbformat.NotebookNode:
     from nbclient import NotebookClient
 
-    client = NotebookClient(nb, timeout=600, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    )
     client.execute()
     return nb
 
