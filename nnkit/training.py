@@ -9,7 +9,6 @@ blows up.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 
 import numpy as np
 
