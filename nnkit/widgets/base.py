@@ -40,6 +40,8 @@ class Explorer:
         self.controls: dict[str, widgets.Widget] = self.build_controls()
         self._holding = False
         self.redraws = 0
+        self.animated: list = []  # see render: set in build_figure to redraw only these
+        self._background = None
         self.build_figure()
         for control in self.controls.values():
             if hasattr(control, "value"):
@@ -81,10 +83,44 @@ class Explorer:
 
     def render(self) -> None:
         """Draw the figure to PNG bytes and show them in the Image widget."""
-        buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png")
-        self.image.value = buffer.getvalue()
+        if self.animated:
+            self.image.value = self._render_animated()
+        else:
+            buffer = io.BytesIO()
+            self.figure.savefig(buffer, format="png")
+            self.image.value = buffer.getvalue()
         self.redraws += 1
+
+    def _render_animated(self) -> bytes:
+        """Blitting: draw the static parts (axes, ticks, fixed curves) once and keep the
+        pixels; each redraw pastes them back and draws only ``self.animated`` on top.
+        Several times faster when a figure has many axes (tick labels are slow to draw).
+        Call ``refresh_background()`` after changing anything not in ``self.animated``."""
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from PIL import Image
+
+        if self._background is None:
+            canvas = FigureCanvasAgg(self.figure)
+            for artist in self.animated:
+                artist.set_animated(True)
+            canvas.draw()
+            self.figure.set_layout_engine("none")  # keep the layout just computed
+            self._background = canvas.copy_from_bbox(self.figure.bbox)
+        canvas = self.figure.canvas
+        canvas.restore_region(self._background)
+        renderer = canvas.get_renderer()
+        for artist in self.animated:
+            artist.draw(renderer)
+        width, height = canvas.get_width_height()
+        picture = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA",
+                                   0, 1)
+        buffer = io.BytesIO()
+        picture.save(buffer, format="png", compress_level=1)
+        return buffer.getvalue()
+
+    def refresh_background(self) -> None:
+        """Redraw the static parts on the next render (after e.g. new axis limits)."""
+        self._background = None
 
     def show_message(self, text: str, kind: str = "info") -> None:
         colour = {"info": "#333", "warning": "#b35c00", "error": "#b00020"}[kind]
