@@ -6,5 +6,9 @@ when a control changes, and displays itself in a notebook cell.
 """
 
 from .base import Explorer
+from .forward_pass import ForwardPassExplorer
+from .loss import LossExplorer
+from .neuron import NeuronExplorer
+from .softmax import SoftmaxExplorer
 
-__all__ = ["Explorer"]
+__all__ = ["Explorer", "ForwardPassExplorer", "LossExplorer", "NeuronExplorer", "SoftmaxExplorer"]

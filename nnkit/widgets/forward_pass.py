@@ -1,0 +1,104 @@
+"""ForwardPassExplorer (lesson 02): one penguin's measurements flowing through a small network."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+
+from ..activations import softmax
+from ..datasets import load_penguins
+from ..network import mlp
+from ..plots.network import NetworkDrawing, network_values
+from ..plots.style import CLASS_COLOURS, HIGHLIGHT
+from .base import Explorer, slider
+
+SLIDER_STEPS = {"bill_length_mm": 0.1, "bill_depth_mm": 0.1, "flipper_length_mm": 1.0,
+                "body_mass_g": 25.0}
+
+
+class ForwardPassExplorer(Explorer):
+    """Pick a penguin (or move its measurements) and watch the values flow forward.
+
+    The four measurements are standardised (mean 0, standard deviation 1 over
+    all penguins), fed through ``model`` (default: a random 4-5-3 network with
+    sigmoid hidden neurons, ``nk.mlp([4, 5, 3], activation="sigmoid", seed=0)``)
+    and turned into class probabilities with softmax. After each change:
+    ``inputs`` (4,) standardised, ``values`` (one array per column of neurons),
+    ``outputs`` (3,), ``probabilities`` (3,) and ``predicted`` (class index).
+    """
+
+    figure_size = (10.0, 4.4)
+
+    def __init__(self, model=None, penguin: int = 0) -> None:
+        self.data = load_penguins()
+        self.mean = self.data.X.mean(axis=0)
+        self.std = self.data.X.std(axis=0)
+        self.model = model if model is not None else mlp([4, 5, 3], activation="sigmoid",
+                                                         seed=0)
+        if self.model.n_inputs != 4:
+            raise ValueError(f"model must take the 4 penguin measurements as inputs, "
+                             f"but its first Dense layer expects {self.model.n_inputs}")
+        self._start = int(penguin)
+        self.inputs = np.zeros(4)
+        self.values: list[np.ndarray] = []
+        self.outputs = np.zeros(3)
+        self.probabilities = np.zeros(3)
+        self.predicted = 0
+        super().__init__()
+
+    def build_controls(self):
+        row = self.data.X[self._start]
+        controls = {"penguin": widgets.IntSlider(
+            value=self._start, min=0, max=len(self.data) - 1, description="penguin number",
+            continuous_update=True, style={"description_width": "initial"},
+            layout=widgets.Layout(width="320px"))}
+        for k, name in enumerate(self.data.feature_names):
+            low, high = self.data.X[:, k].min(), self.data.X[:, k].max()
+            controls[name] = slider(float(row[k]), float(low), float(high), SLIDER_STEPS[name],
+                                    name, readout_format=".1f")
+        return controls
+
+    def _on_change(self, change) -> None:
+        # choosing a penguin moves the four measurement sliders: one redraw for all
+        if change["owner"] is self.controls["penguin"] and not self._holding:
+            with self.hold():
+                for name, value in zip(self.data.feature_names, self.data.X[change["new"]]):
+                    self.controls[name].value = float(value)
+            return
+        super()._on_change(change)
+
+    def build_figure(self) -> None:
+        ax_net, ax_probs = self.figure.subplots(1, 2, width_ratios=[3, 1])
+        short = ["bill length", "bill depth", "flipper", "body mass"]
+        self.drawing = NetworkDrawing(ax_net, self.model, feature_names=short,
+                                      class_names=self.data.class_names)
+        n_classes = len(self.data.class_names)
+        self.bars = ax_probs.bar(range(n_classes), np.zeros(n_classes),
+                                 color=CLASS_COLOURS[:n_classes], linewidth=3)
+        ax_probs.set(ylim=(0, 1), xticks=range(n_classes), ylabel="probability",
+                     title="softmax of the outputs")
+        ax_probs.set_xticklabels(self.data.class_names, rotation=30)
+        self.title = ax_net.set_title("", fontsize=10)
+        self.animated = [*self.drawing.neurons, *sum(self.drawing.texts, []), *self.bars,
+                         self.title]
+
+    def update(self) -> None:
+        measurements = np.array([self.value(name) for name in self.data.feature_names])
+        # standardise with the statistics of all penguins, as the network expects
+        self.inputs = (measurements - self.mean) / self.std
+        self.values = network_values(self.model, self.inputs)
+        self.outputs = self.values[-1]
+        self.probabilities = softmax(self.outputs)
+        self.predicted = int(np.argmax(self.probabilities))
+
+        self.drawing.set_values(self.values)
+        for k, (bar, p) in enumerate(zip(self.bars, self.probabilities)):
+            bar.set_height(p)
+            bar.set_edgecolor(HIGHLIGHT if k == self.predicted else "none")
+        names = self.data.class_names
+        index = self.value("penguin")
+        if np.allclose(measurements, self.data.X[index]):
+            who = f"penguin {index} (really a {names[self.data.y[index]]})"
+        else:
+            who = "your own penguin"
+        self.title.set_text(f"{who}: the network says {names[self.predicted]}")

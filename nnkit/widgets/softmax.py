@@ -1,0 +1,56 @@
+"""SoftmaxExplorer (lesson 03): output values in, class probabilities out."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..plots.softmax import SoftmaxBars
+from .base import Explorer, slider
+
+PENGUIN_CLASSES = ("Adelie", "Chinstrap", "Gentoo")
+
+
+class SoftmaxExplorer(Explorer):
+    """One slider per output value, plus the softmax temperature.
+
+    probabilities = softmax(values / temperature): each e^value divided by the
+    sum of them all. After each change: ``values`` (n_classes,),
+    ``probabilities`` (n_classes,), ``predicted`` (index of the most probable
+    class) and ``predicted_name``.
+    """
+
+    figure_size = (8.0, 3.4)
+
+    def __init__(self, values=(2.0, 1.0, 0.1), class_names=PENGUIN_CLASSES,
+                 temperature: float = 1.0) -> None:
+        self.class_names = list(class_names)
+        self._start = [float(v) for v in values]
+        if len(self._start) != len(self.class_names):
+            raise ValueError(f"values has {len(self._start)} entries but there are "
+                             f"{len(self.class_names)} class names")
+        self._temperature = float(temperature)
+        self.values = np.array(self._start)
+        self.probabilities = np.zeros(len(self._start))
+        self.predicted = 0
+        self.predicted_name = self.class_names[0]
+        super().__init__()
+
+    def build_controls(self):
+        controls = {f"output_{k}": slider(value, -5, 5, 0.1, f"output value: {name}")
+                    for k, (name, value) in enumerate(zip(self.class_names, self._start))}
+        controls["temperature"] = slider(self._temperature, 0.1, 5, 0.1, "temperature")
+        return controls
+
+    def build_figure(self) -> None:
+        self.bars = SoftmaxBars(self.figure, len(self.class_names), self.class_names)
+        self.animated = [*self.bars.value_bars, *self.bars.prob_bars, *self.bars.prob_texts,
+                         self.bars.ax_probs.title]
+
+    def update(self) -> None:
+        self.values = np.array([self.value(f"output_{k}") for k in range(len(self.class_names))])
+        self.probabilities = self.bars.set_values(self.values, self.value("temperature"))
+        self.predicted = int(np.argmax(self.probabilities))
+        self.predicted_name = self.class_names[self.predicted]
+        exps = " + ".join(f"e^{v:.1f}" for v in self.values / self.value("temperature"))
+        self.show_message(f"p({self.predicted_name}) = e^{self.values[self.predicted]:.1f}"
+                          f"/T / ({exps}) = <b>{self.probabilities[self.predicted]:.3f}</b>")
