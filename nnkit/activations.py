@@ -145,7 +145,8 @@ def softmax(z: np.ndarray, temperature: float = 1.0) -> np.ndarray:
     fraction) but keeps e^z from overflowing for large outputs.
     """
     temperature = check_number(temperature, "temperature", low=0.0, low_inclusive=False)
-    z = np.asarray(z, dtype=np.result_type(z, np.float32)) / temperature
+    z = np.asarray(z)  # lists too: result_type would read a list as a dtype description
+    z = z.astype(np.result_type(z, np.float32)) / temperature
     shifted = z - z.max(axis=-1, keepdims=True)
     exp = np.exp(shifted)
     return exp / exp.sum(axis=-1, keepdims=True)
