@@ -105,6 +105,10 @@ class ReLU(Activation):
     def derivative(self, z):
         return (z > 0).astype(np.result_type(z, np.float32))
 
+    def backward(self, grad_output):
+        # the slope is 1 where z > 0 and 0 elsewhere: keep the gradient only there
+        return grad_output * (self.z > 0)
+
 
 class LeakyReLU(Activation):
     """LeakyReLU(z) = z if z > 0 else slope * z: a ReLU that never fully switches off."""

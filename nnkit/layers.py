@@ -132,10 +132,10 @@ class Dense(Layer):
         if inputs.ndim != 2 or inputs.shape[1] != self.n_inputs:
             inputs = check_features(inputs, "inputs", n_features=self.n_inputs)
         self.inputs = inputs
-        weights = self.params["weights"]
-        if weights.dtype != inputs.dtype:
-            weights = weights.astype(inputs.dtype)
-        return inputs @ weights + self.params["bias"].astype(inputs.dtype, copy=False)
+        weights, bias = self.params["weights"], self.params["bias"]
+        if weights.dtype != inputs.dtype:  # compute in the precision of the data
+            weights, bias = weights.astype(inputs.dtype), bias.astype(inputs.dtype)
+        return inputs @ weights + bias
 
     def backward(self, grad_output: np.ndarray, compute_input_grad: bool = True):
         """dL/dweighted_sum (n_samples, n_neurons) -> dL/dinputs (n_samples, n_inputs).
@@ -153,7 +153,10 @@ class Dense(Layer):
         if not compute_input_grad:
             return None
         # dL/dinputs = dL/dz @ weights.T: each input fed every neuron
-        return grad_output @ self.params["weights"].T.astype(grad_output.dtype, copy=False)
+        weights = self.params["weights"]
+        if weights.dtype != grad_output.dtype:
+            weights = weights.astype(grad_output.dtype)
+        return grad_output @ weights.T
 
     def output_size(self, input_size: int) -> int:
         return self.n_neurons

@@ -13,9 +13,21 @@ from .validation import check_features, check_labels, check_targets
 
 
 class Loss:
-    """Base class for losses."""
+    """Base class for losses.
+
+    ``forward`` checks its inputs and then calls ``compute``, which does the
+    maths; the training loop checks the data once and calls ``compute``.
+    """
 
     def forward(self, predictions: np.ndarray, targets: np.ndarray) -> float:
+        return self.compute(*self.prepare(predictions, targets))
+
+    def prepare(self, predictions, targets) -> tuple[np.ndarray, np.ndarray]:
+        """Check and convert the inputs (raises a clear error when they are wrong)."""
+        raise NotImplementedError
+
+    def compute(self, predictions: np.ndarray, targets: np.ndarray) -> float:
+        """The loss itself, for inputs that are already checked."""
         raise NotImplementedError
 
     def backward(self) -> np.ndarray:
@@ -31,7 +43,7 @@ class Loss:
 class _RegressionLoss(Loss):
     """Shared input checks: predictions and targets of the same shape."""
 
-    def _prepare(self, predictions, targets):
+    def prepare(self, predictions, targets):
         predictions = np.asarray(predictions)
         if predictions.ndim == 1:
             predictions = predictions.reshape(-1, 1)
@@ -51,8 +63,7 @@ class AbsoluteError(_RegressionLoss):
     prediction is far off or nearly right.
     """
 
-    def forward(self, predictions, targets) -> float:
-        predictions, targets = self._prepare(predictions, targets)
+    def compute(self, predictions, targets) -> float:
         self.error = predictions - targets
         return float(np.abs(self.error).sum(axis=1).mean())
 
@@ -68,8 +79,7 @@ class SquaredError(_RegressionLoss):
     shrinks as the prediction gets close, so steps slow down near the answer.
     """
 
-    def forward(self, predictions, targets) -> float:
-        predictions, targets = self._prepare(predictions, targets)
+    def compute(self, predictions, targets) -> float:
         self.error = predictions - targets
         return float((self.error**2).sum(axis=1).mean())
 
@@ -102,27 +112,41 @@ class CrossEntropy(Loss):
     (softmax(logits) - one_hot(y)) / n.
     """
 
-    def forward(self, logits, targets) -> float:
+    def prepare(self, logits, targets):
         logits = check_features(logits, "logits")
-        n_samples, n_classes = logits.shape
         targets = np.asarray(targets)
         if targets.ndim == 2:
             targets = check_targets(targets, logits.shape, name="one-hot targets")
             if np.any(targets < 0) or not np.allclose(targets.sum(axis=1), 1.0):
                 raise NNKitValueError("one-hot targets must be >= 0 and each row must sum to 1")
-            target_probs = targets.astype(logits.dtype, copy=False)
+            return logits, targets.astype(logits.dtype, copy=False)
+        n_samples, n_classes = logits.shape
+        return logits, check_labels(targets, n_samples=n_samples, n_classes=n_classes)
+
+    def compute(self, logits, targets) -> float:
+        # Subtract each row's maximum so exp never overflows; the largest
+        # shifted value is 0, so sum_exp >= 1 and its log is never log(0).
+        shifted = logits - logits.max(axis=1, keepdims=True)
+        exp = np.exp(shifted)
+        sum_exp = exp.sum(axis=1, keepdims=True)
+        self.probabilities = exp / sum_exp
+        self.targets = targets
+        n_samples = logits.shape[0]
+        # -log p_true = log(sum_exp) - shifted_true
+        if targets.ndim == 1:
+            true_shifted = shifted[np.arange(n_samples), targets]
         else:
-            labels = check_labels(targets, n_samples=n_samples, n_classes=n_classes)
-            target_probs = np.zeros_like(logits)
-            target_probs[np.arange(n_samples), labels] = 1.0
-        log_probs = log_softmax(logits)
-        self.probabilities = np.exp(log_probs)
-        self.target_probs = target_probs
-        return float(-(target_probs * log_probs).sum(axis=1).mean())
+            true_shifted = (targets * shifted).sum(axis=1)
+        return float((np.log(sum_exp[:, 0]) - true_shifted).sum() / n_samples)
 
     def backward(self) -> np.ndarray:
         # dL/dlogits = (softmax(logits) - one_hot) / n: predicted minus true probabilities
-        return (self.probabilities - self.target_probs) / self.probabilities.shape[0]
+        grad = self.probabilities.copy()
+        if self.targets.ndim == 1:
+            grad[np.arange(grad.shape[0]), self.targets] -= 1.0
+        else:
+            grad -= self.targets
+        return grad / grad.shape[0]
 
 
 LOSSES = {

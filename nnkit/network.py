@@ -146,6 +146,15 @@ class Sequential:
             {name: value.copy() for name, value in layer.params.items()} for layer in self.layers
         ]
 
+    def copy_weights_into(self, saved: list[dict[str, np.ndarray]] | None):
+        """Like get_weights, but reusing the arrays of an earlier copy (no allocation)."""
+        if saved is None:
+            return self.get_weights()
+        for layer, arrays in zip(self.layers, saved):
+            for name, value in layer.params.items():
+                np.copyto(arrays[name], value)
+        return saved
+
     def set_weights(self, weights: list[dict[str, np.ndarray]]) -> None:
         """Copy parameters from ``get_weights()`` back in, in place."""
         if len(weights) != len(self.layers):

@@ -36,15 +36,20 @@ class Optimizer:
     def step(self, model) -> None:
         """Update every parameter of ``model`` (a Sequential or a list of layers)."""
         self.steps += 1
-        layers = getattr(model, "layers", model)
-        for layer in layers:
+        regularised = self.weight_decay or self.l1
+        for layer in getattr(model, "layers", model):
             for name, value in layer.params.items():
-                grad = self.gradient(name, value, layer.grads[name])
-                state = self.state.setdefault((id(layer), name), {})
-                value -= self.update(grad, state).astype(value.dtype, copy=False)
+                grad = layer.grads[name]
+                if regularised:
+                    grad = self.gradient(name, value, grad)
+                # in place, so the layer (and anyone holding its arrays) sees the new weights
+                value -= self.update(grad, (id(layer), name))
 
-    def update(self, grad: np.ndarray, state: dict) -> np.ndarray:
-        """How much to subtract from a parameter, given its gradient."""
+    def update(self, grad: np.ndarray, key: tuple[int, str]) -> np.ndarray:
+        """How much to subtract from a parameter, given its gradient.
+
+        ``key`` names the parameter, for optimizers that keep state per weight.
+        """
         raise NotImplementedError
 
     def reset(self) -> None:
@@ -71,9 +76,10 @@ class SGD(Optimizer):
         if self.momentum >= 1:
             raise NNKitValueError(f"momentum must be in [0, 1), got {momentum}")
 
-    def update(self, grad, state):
+    def update(self, grad, key):
         if not self.momentum:
             return self.lr * grad
+        state = self.state.setdefault(key, {})
         velocity = state.get("velocity")
         velocity = grad.copy() if velocity is None else self.momentum * velocity + grad
         state["velocity"] = velocity
@@ -101,7 +107,8 @@ class Adam(Optimizer):
         self.beta2 = check_number(beta2, "beta2", low=0.0, high=0.999999)
         self.eps = check_number(eps, "eps", low=0.0, low_inclusive=False)
 
-    def update(self, grad, state):
+    def update(self, grad, key):
+        state = self.state.setdefault(key, {})
         if "m" not in state:
             state["m"] = np.zeros_like(grad)
             state["v"] = np.zeros_like(grad)

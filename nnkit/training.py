@@ -21,7 +21,12 @@ DIVERGED = 1000.0  # loss / first loss above which training counts as diverged
 
 
 class History:
-    """Loss and accuracy per epoch, for the training data and the validation data."""
+    """Loss and accuracy per epoch, for the training data and the validation data.
+
+    ``loss`` and ``accuracy`` are the means over the epoch's batches (measured
+    while training, as Keras does, so they cost no extra pass over the data);
+    ``val_loss`` and ``val_accuracy`` are measured after the epoch.
+    """
 
     def __init__(self) -> None:
         self.loss: list[float] = []
@@ -111,9 +116,10 @@ class EarlyStopping:
         return self.waited >= self.patience
 
 
-def _accuracy(outputs: np.ndarray, y: np.ndarray) -> float:
+def _correct(outputs: np.ndarray, y: np.ndarray) -> int:
+    """How many rows' largest output is the true class."""
     labels = y if y.ndim == 1 else np.argmax(y, axis=1)
-    return float(np.mean(np.argmax(outputs, axis=1) == labels))
+    return int(np.count_nonzero(np.argmax(outputs, axis=1) == labels))
 
 
 def _check_targets(model, X, y, loss, name="y"):
@@ -185,40 +191,43 @@ def fit(
 
         bar = tqdm(total=epochs, desc="training", unit="epoch")
     try:
+        full_batch = batch_size == n_samples
+        batch_callbacks = [c for c in callbacks if hasattr(c, "on_batch_end")]
         for epoch in range(1, epochs + 1):
-            order = rng.permutation(n_samples) if shuffle else np.arange(n_samples)
-            total = 0.0
+            # shuffling matters only for minibatches: a full batch sees every sample anyway
+            order = rng.permutation(n_samples) if shuffle and not full_batch else None
+            total_loss, total_correct = 0.0, 0.0
             for batch, start in enumerate(range(0, n_samples, batch_size)):
-                rows = order[start : start + batch_size]
-                X_batch = X if batch_size == n_samples and not shuffle else X[rows]
-                y_batch = y if batch_size == n_samples and not shuffle else y[rows]
+                if order is None:
+                    X_batch, y_batch = X[start : start + batch_size], y[start : start + batch_size]
+                else:
+                    rows = order[start : start + batch_size]
+                    X_batch, y_batch = X[rows], y[rows]
                 # the four steps of learning: forward, loss, backward, step
                 outputs = model._forward(X_batch)
-                batch_loss = loss.forward(outputs, y_batch)
+                batch_loss = loss.compute(outputs, y_batch)
                 if first_loss is None:
                     first_loss = max(batch_loss, 1e-3)
                 if not math.isfinite(batch_loss) or batch_loss > DIVERGED * first_loss:
                     _diverged(model, last_good, epoch, optimizer)
                 model.backward(loss.backward())
                 optimizer.step(model)
-                total += batch_loss * len(rows)
-                for callback in callbacks:
-                    if hasattr(callback, "on_batch_end"):
-                        callback.on_batch_end(batch, batch_loss, model)
-            # Evaluate on the whole training set after the epoch's updates.
-            outputs = model._forward(X)
-            epoch_loss = loss.forward(outputs, y)
-            if not math.isfinite(epoch_loss) or epoch_loss > DIVERGED * first_loss:
-                _diverged(model, last_good, epoch, optimizer)
-            last_good = model.get_weights()
+                total_loss += batch_loss * len(X_batch)
+                if classification:
+                    total_correct += _correct(outputs, y_batch)  # accuracy at no extra pass
+                for callback in batch_callbacks:
+                    callback.on_batch_end(batch, batch_loss, model)
+            # The epoch's loss and accuracy: the mean over its batches (no extra pass).
+            last_good = model.copy_weights_into(last_good)
+            epoch_loss = total_loss / n_samples
             history.loss.append(epoch_loss)
             if classification:
-                history.accuracy.append(_accuracy(outputs, y))
+                history.accuracy.append(total_correct / n_samples)
             if validation_data is not None:
                 val_outputs = model._forward(X_val)
-                history.val_loss.append(loss.forward(val_outputs, y_val))
+                history.val_loss.append(loss.compute(val_outputs, y_val))
                 if classification:
-                    history.val_accuracy.append(_accuracy(val_outputs, y_val))
+                    history.val_accuracy.append(_correct(val_outputs, y_val) / len(y_val))
             if bar is not None:
                 bar.update(1)
                 bar.set_postfix(loss=f"{epoch_loss:.4f}")
@@ -264,4 +273,3 @@ def _diverged(model, last_good, epoch: int, optimizer: Optimizer) -> None:
         epoch=epoch,
         learning_rate=lr,
     )
-

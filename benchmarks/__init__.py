@@ -1,0 +1,1 @@
+"""Side-by-side speed comparisons: ``python -m benchmarks`` (or ``make bench``)."""

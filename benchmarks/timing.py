@@ -1,0 +1,40 @@
+"""Timing helpers: medians of repeated runs, and a table of ratios."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+
+
+def median_seconds(run: Callable[[], object], repeat: int = 5, warmup: int = 1) -> float:
+    """Median wall-clock time of ``run()`` over ``repeat`` calls after ``warmup`` calls."""
+    for _ in range(warmup):
+        run()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def format_seconds(seconds: float) -> str:
+    if seconds < 1e-3:
+        return f"{seconds * 1e6:8.1f} us"
+    if seconds < 1:
+        return f"{seconds * 1e3:8.2f} ms"
+    return f"{seconds:8.2f} s "
+
+
+def print_table(
+    title: str, results: dict[str, float], baseline: str = "nnkit", target: str = ""
+) -> None:
+    """One block per benchmark: each contender's median and its ratio to nnkit."""
+    print(f"\n{title}")
+    if target:
+        print(f"  target: {target}")
+    base = results.get(baseline)
+    for name, seconds in results.items():
+        ratio = f"{seconds / base:6.2f}x nnkit" if base else ""
+        print(f"  {name:<22}{format_seconds(seconds)}   {ratio}")
