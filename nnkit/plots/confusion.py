@@ -46,7 +46,7 @@ class ConfusionPlot:
 
 
 def plot_confusion(y_true, y_pred, class_names: list[str], ax=None):
-    """Draw the confusion matrix of predictions ``y_pred`` against ``y_true``; returns the Figure."""
+    """Confusion matrix of ``y_pred`` against ``y_true``; returns the Figure."""
     fig = ax.figure if ax is not None else new_figure(3.6, 3.2)
     ax = ax or fig.add_subplot()
     ConfusionPlot(ax, class_names).set(confusion(y_true, y_pred, len(class_names)))

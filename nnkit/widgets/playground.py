@@ -1,0 +1,399 @@
+"""Playground: TensorFlow Playground's ideas, in a notebook, on nnkit.
+
+Pick a 2-D data set, the input features, the layers and the training
+settings; press Play to watch the decision boundary form while the loss
+falls. Play trains in a background thread, so the notebook stays usable.
+A teacher can show only some controls: ``Playground(visible=[...])`` or
+``Playground(hidden=[...])``.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+import time
+
+import ipywidgets as widgets
+import numpy as np
+
+from ..datasets import TOY_DATASETS
+from ..errors import NNKitValueError, TrainingDiverged
+from ..losses import CrossEntropy
+from ..network import mlp
+from ..optimizers import SGD
+from ..plots.confusion import ConfusionPlot, confusion
+from ..plots.decision_boundary import BoundaryPlot, data_extent
+from ..plots.style import CLASS_COLOURS
+from ..training import History
+from .base import Explorer
+
+# name shown -> (generator in nnkit.datasets, extra arguments)
+DATASETS = {
+    "circle": ("circles", {}),
+    "xor": ("xor", {}),
+    "gauss": ("gauss", {}),
+    "spiral": ("spiral", {"n_classes": 2}),
+    "spiral (3 classes)": ("spiral", {"n_classes": 3}),
+    "moons": ("moons", {}),
+}
+
+# control name -> (label, function of the points (n, 2) giving one input column)
+FEATURES = {
+    "x1": ("x\u2081", lambda P: P[:, 0]),
+    "x2": ("x\u2082", lambda P: P[:, 1]),
+    "x1_squared": ("x\u2081\u00b2", lambda P: P[:, 0] ** 2),
+    "x2_squared": ("x\u2082\u00b2", lambda P: P[:, 1] ** 2),
+    "x1_x2": ("x\u2081 x\u2082", lambda P: P[:, 0] * P[:, 1]),
+    "sin_x1": ("sin x\u2081", lambda P: np.sin(P[:, 0])),
+    "sin_x2": ("sin x\u2082", lambda P: np.sin(P[:, 1])),
+}
+
+LEARNING_RATES = [0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0]
+REGULARISATION_RATES = [0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0]
+# changing one of these starts over (new data or a new network); the rest apply from now on
+STRUCTURE = ("dataset", "noise", "train_ratio", *FEATURES, "hidden_layers", "neurons",
+             "activation", "seed")
+STYLE = {"description_width": "initial"}
+WIDE = {"width": "300px"}
+BLOW_UP = 10.0  # loss / first loss at which the playground calls training diverged
+
+
+def make_features(points: np.ndarray, names: list[str]) -> np.ndarray:
+    """Points (n_samples, 2) -> network inputs (n_samples, len(names))."""
+    return np.column_stack([FEATURES[name][1](points) for name in names])
+
+
+class Playground(Explorer):
+    """Train a small network on 2-D data and watch its decision boundary.
+
+    Methods: ``play()`` (train in the background until ``pause()``),
+    ``step(epochs=1)``, ``reset()``. State: ``epoch``, ``history`` (training
+    loss/accuracy and test loss/accuracy as val_*), ``model``, ``is_playing``.
+    Everything (data, split, weights, shuffling) follows the ``seed`` control.
+    """
+
+    figure_size = (8.4, 4.2)
+    play_chunk = 5  # epochs per redraw while playing
+
+    def __init__(self, dataset: str = "circle", noise: float = 0.1, train_ratio: float = 0.5,
+                 features: tuple[str, ...] = ("x1", "x2"), hidden_layers: int = 2,
+                 neurons: int = 4, activation: str = "tanh", learning_rate: float = 0.1,
+                 regularization: str = "none", regularization_rate: float = 0.0,
+                 batch_size: int = 10, seed: int = 0, n_points: int = 500,
+                 resolution: int = 50, visible: list[str] | None = None,
+                 hidden: list[str] | None = None) -> None:
+        self._initial = dict(dataset=dataset, noise=noise, train_ratio=train_ratio,
+                             features=features, hidden_layers=hidden_layers, neurons=neurons,
+                             activation=activation, learning_rate=learning_rate,
+                             regularization=regularization,
+                             regularization_rate=regularization_rate, batch_size=batch_size,
+                             seed=seed)
+        self.n_points, self.resolution = n_points, resolution
+        self._lock = threading.RLock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._built_with: tuple | None = None
+        self.epoch = 0
+        self.history = History()
+        self.epoch_label = widgets.HTML()
+        super().__init__()
+        self.set_visible(visible=visible, hidden=hidden)
+
+    # -- controls ------------------------------------------------------------
+    def build_controls(self) -> dict[str, widgets.Widget]:
+        v = self._initial
+        if v["dataset"] not in DATASETS:
+            raise NNKitValueError(f"dataset must be one of {list(DATASETS)}, got {v['dataset']!r}")
+        c: dict[str, widgets.Widget] = {
+            "dataset": widgets.Dropdown(options=list(DATASETS), value=v["dataset"],
+                                        description="data", style=STYLE),
+            "noise": widgets.FloatSlider(value=v["noise"], min=0.0, max=0.5, step=0.05,
+                                         description="noise", style=STYLE, layout=WIDE),
+            "train_ratio": widgets.FloatSlider(value=v["train_ratio"], min=0.1, max=0.9,
+                                               step=0.1, description="train share",
+                                               style=STYLE, layout=WIDE),
+        }
+        for name, (label, _) in FEATURES.items():
+            c[name] = widgets.Checkbox(value=name in v["features"], description=label,
+                                       indent=False, layout={"width": "80px"})
+        c.update({
+            "hidden_layers": widgets.IntSlider(value=v["hidden_layers"], min=0, max=6,
+                                               description="hidden layers", style=STYLE,
+                                               layout=WIDE),
+            "neurons": widgets.IntSlider(value=v["neurons"], min=1, max=8,
+                                         description="neurons per layer", style=STYLE,
+                                         layout=WIDE),
+            "activation": widgets.Dropdown(options=["tanh", "relu", "sigmoid", "identity"],
+                                           value=v["activation"], description="activation",
+                                           style=STYLE),
+            "learning_rate": widgets.SelectionSlider(
+                options=LEARNING_RATES, value=v["learning_rate"], description="learning rate",
+                style=STYLE, layout=WIDE),
+            "regularization": widgets.Dropdown(options=["none", "L1", "L2"],
+                                               value=v["regularization"],
+                                               description="regularisation", style=STYLE),
+            "regularization_rate": widgets.SelectionSlider(
+                options=REGULARISATION_RATES, value=v["regularization_rate"],
+                description="regularisation rate", style=STYLE, layout=WIDE),
+            "batch_size": widgets.IntSlider(value=v["batch_size"], min=1, max=50,
+                                            description="batch size", style=STYLE,
+                                            layout=WIDE),
+            "seed": widgets.BoundedIntText(value=v["seed"], min=0, max=9999,
+                                           description="seed", style=STYLE,
+                                           layout={"width": "150px"}),
+        })
+        buttons = {"play": ("\u25b6 Play", self.play), "pause": ("\u23f8 Pause", self.pause),
+                   "step": ("Step", lambda: self.step()), "reset": ("\u21ba Reset", self.reset)}
+        for name, (label, action) in buttons.items():
+            button = widgets.Button(description=label, layout={"width": "80px"})
+            button.on_click(lambda _, action=action: action())
+            c[name] = button
+        return c
+
+    def set_visible(self, visible: list[str] | None = None,
+                    hidden: list[str] | None = None) -> None:
+        """Classroom mode: show only ``visible`` controls, or all but ``hidden``."""
+        for names in (visible, hidden):
+            unknown = sorted(set(names or []) - set(self.controls))
+            if unknown:
+                raise NNKitValueError(
+                    f"unknown control names {unknown}; choose from {list(self.controls)}")
+        for name, control in self.controls.items():
+            shown = (visible is None or name in visible) and name not in (hidden or [])
+            control.layout.display = None if shown else "none"
+
+    def layout(self) -> widgets.Widget:
+        c = self.controls
+        buttons = widgets.HBox([c["play"], c["pause"], c["step"], c["reset"],
+                                self.epoch_label])
+        features = widgets.HBox([c[name] for name in FEATURES])
+        data = [c[n] for n in ("dataset", "noise", "train_ratio", "seed")]
+        net = [c[n] for n in ("hidden_layers", "neurons", "activation")]
+        training = [c[n] for n in ("learning_rate", "regularization", "regularization_rate",
+                                   "batch_size")]
+        column = widgets.VBox([*data, *net, *training])
+        return widgets.VBox([buttons, features, widgets.HBox([column, self.image]),
+                             self.message])
+
+    # -- the figure ----------------------------------------------------------
+    def build_figure(self) -> None:
+        grid = self.figure.add_gridspec(2, 2, width_ratios=[1.25, 1])
+        self.ax_map = self.figure.add_subplot(grid[:, 0])
+        self.ax_loss = self.figure.add_subplot(grid[0, 1])
+        self.ax_conf = self.figure.add_subplot(grid[1, 1])
+        self.boundary = BoundaryPlot(self.ax_map, (-1, 1, -1, 1), self.resolution)
+        self.ax_map.set_aspect("equal")
+        (self.train_line,) = self.ax_loss.plot([], [], color=CLASS_COLOURS[4],
+                                               label="training")
+        (self.test_line,) = self.ax_loss.plot([], [], color=CLASS_COLOURS[5], label="test")
+        self.ax_loss.set(xlabel="epoch", ylabel="loss")
+        self.ax_loss.legend(loc="upper right", fontsize=8)
+        self.confusion: ConfusionPlot | None = None
+        self._background = None
+        self._background_key = None
+        self.builds = 0
+
+    # -- building the data and the network ------------------------------------
+    def _structure(self) -> tuple:
+        return tuple(self.value(name) for name in STRUCTURE)
+
+    def feature_names(self) -> list[str]:
+        return [name for name in FEATURES if self.value(name)]
+
+    def _build(self) -> None:
+        """New data, split and network from the controls and the seed (epoch 0)."""
+        from sklearn.model_selection import train_test_split
+
+        seed = self.value("seed")
+        generator, extra = DATASETS[self.value("dataset")]
+        data = TOY_DATASETS[generator](n=self.n_points, noise=self.value("noise"), seed=seed,
+                                       **extra)
+        self.class_names = data.class_names
+        self.n_classes = len(data.class_names)
+        self.X_train, self.X_test, self.y_train, self.y_test = train_test_split(
+            data.X, data.y, train_size=self.value("train_ratio"), stratify=data.y,
+            random_state=seed)
+        names = self.feature_names() or ["x1", "x2"]
+        self.inputs_train = make_features(self.X_train, names)
+        self.inputs_test = make_features(self.X_test, names)
+        sizes = [len(names)] + [self.value("neurons")] * self.value("hidden_layers")
+        self.model = mlp(sizes + [self.n_classes], activation=self.value("activation"),
+                         seed=seed)
+        self.optimizer = SGD(lr=self.value("learning_rate"))
+        self.epoch, self.history, self.diverged = 0, History(), None
+        # the untrained network's loss (about log(n_classes)): the yardstick for blowing up
+        self._first_loss = CrossEntropy().forward(self.model.forward(self.inputs_train),
+                                                  self.y_train)
+        extent = data_extent(data.X)
+        self.boundary.set_extent(extent)
+        self.grid_inputs = make_features(self.boundary.points, names)
+        self.boundary.set_points(self.X_train, self.y_train, self.X_test, self.y_test)
+        if self.confusion is None or len(self.confusion.texts) != self.n_classes:
+            self.ax_conf.clear()
+            self.confusion = ConfusionPlot(self.ax_conf, self.class_names,
+                                           title="test confusion matrix")
+        self._built_with = self._structure()
+        self.builds += 1
+        if not self.feature_names():
+            self.show_message("No input feature is ticked: using x\u2081 and x\u2082.",
+                              "warning")
+
+    def _apply_training_settings(self) -> None:
+        """Learning rate, regularisation and batch size take effect at the next step."""
+        rate = self.value("regularization_rate")
+        kind = self.value("regularization")
+        self.optimizer.lr = self.value("learning_rate")
+        self.optimizer.weight_decay = rate if kind == "L2" else 0.0
+        self.optimizer.l1 = rate if kind == "L1" else 0.0
+
+    def redraw(self) -> None:
+        # stop playing before starting over; the lock keeps the thread and us apart
+        if self._built_with is not None and self._structure() != self._built_with:
+            self.pause()
+        with self._lock:
+            super().redraw()
+
+    def update(self) -> None:
+        if self._structure() != self._built_with:
+            self._build()
+            self.show_message("")
+        self._apply_training_settings()
+        self._draw()
+
+    def _draw(self) -> None:
+        probabilities = self.model.predict_proba(self.grid_inputs)
+        self.boundary.set_probabilities(probabilities)
+        h = self.history
+        epochs = np.arange(1, h.epochs + 1)
+        self.train_line.set_data(epochs, h.loss)
+        self.test_line.set_data(epochs, h.val_loss)
+        # axis limits grow in jumps, so the (cached) axes behind the curves rarely change
+        self.ax_loss.set_xlim(0, max(10, 2 ** int(np.ceil(np.log2(max(h.epochs, 1))))))
+        finite = [v for v in h.loss + h.val_loss if np.isfinite(v)]
+        top = min(max(finite, default=1.0), 10.0)
+        top = 2 ** (np.ceil(np.log2(top) * 2) / 2) if top > 0 else 1.0  # steps of sqrt(2)
+        self.ax_loss.set_ylim(0, top * 1.05)
+        test_pred = self.model.predict(self.inputs_test)
+        self.confusion.set(confusion(self.y_test, test_pred, self.n_classes))
+        train_acc = float(np.mean(self.model.predict(self.inputs_train) == self.y_train))
+        test_acc = float(np.mean(test_pred == self.y_test))
+        self.ax_map.set_title(f"accuracy: training {train_acc:.0%}, test {test_acc:.0%}",
+                              fontsize=9)
+        loss_text = f", test loss {h.val_loss[-1]:.3f}" if h.val_loss else ""
+        self.epoch_label.value = f"<b>epoch {self.epoch}</b>{loss_text}"
+
+    def _dynamic_artists(self) -> list:
+        """What changes from step to step, drawn over a cached picture of the rest."""
+        conf = self.confusion
+        return [self.boundary.image, self.boundary.train, self.boundary.test,
+                self.ax_map.title, self.train_line, self.test_line, conf.image,
+                *[t for row in conf.texts for t in row]]
+
+    def render(self) -> None:
+        """Blit: redraw only the changing artists over a cached background, then encode.
+
+        A full matplotlib draw of this figure costs about 60 ms; the axes,
+        ticks and labels stay the same between steps, so they are drawn once
+        (and again only when the data or the loss axis range changes).
+        """
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from PIL import Image
+
+        canvas = self.figure.canvas
+        if not isinstance(canvas, FigureCanvasAgg):
+            canvas = FigureCanvasAgg(self.figure)
+        dynamic = self._dynamic_artists()
+        key = (self.builds, self.ax_loss.get_xlim(), self.ax_loss.get_ylim(), len(dynamic))
+        if self._background is None or key != self._background_key:
+            for artist in dynamic:
+                artist.set_animated(True)
+            canvas.draw()
+            self._background = canvas.copy_from_bbox(self.figure.bbox)
+            self._background_key = key
+        else:
+            canvas.restore_region(self._background)
+        for artist in dynamic:
+            self.figure.draw_artist(artist)
+        pixels = np.asarray(canvas.buffer_rgba())[..., :3]
+        buffer = io.BytesIO()
+        Image.fromarray(pixels).save(buffer, format="png", compress_level=1)
+        self.image.value = buffer.getvalue()
+        self.redraws += 1
+
+    # -- training --------------------------------------------------------------
+    def step(self, epochs: int = 1) -> None:
+        """Train ``epochs`` more epochs, then redraw."""
+        with self._lock:
+            if self.diverged is not None:
+                return
+            self._apply_training_settings()
+            partial: list[History] = []
+            seed = self.value("seed") * 100_003 + self.epoch  # reproducible shuffling
+            try:
+                history = self.model.fit(
+                    self.inputs_train, self.y_train, optimizer=self.optimizer, epochs=epochs,
+                    batch_size=self.value("batch_size"), seed=seed,
+                    validation_data=(self.inputs_test, self.y_test),
+                    callbacks=[lambda epoch, h: partial.append(h)])
+            except TrainingDiverged as error:
+                history = partial[-1] if partial else History()
+                self.diverged = error
+            for key, values in history.as_dict().items():
+                getattr(self.history, key).extend(values)
+            self.epoch += history.epochs
+            # fit compares with its own first batch; compare with the very first epoch too,
+            # and more strictly: a loss 10x the start means confidently wrong everywhere
+            last = self.history.loss[-1] if self.history.loss else 0.0
+            if self.diverged is None and (not np.isfinite(last)
+                                          or last > BLOW_UP * self._first_loss):
+                self.diverged = TrainingDiverged("loss blew up", epoch=self.epoch)
+            if self.diverged is not None:
+                self._stop.set()
+                lr = self.value("learning_rate")
+                self.show_message(
+                    f"Training diverged after epoch {self.epoch}: the loss blew up because "
+                    f"learning rate {lr:g} makes the steps overshoot. The network keeps its "
+                    f"last good weights. Choose a smaller learning rate (e.g. {lr / 10:g}) "
+                    "and press Reset.", "error")
+            self._draw()
+            self.render()
+
+    def reset(self) -> None:
+        """Back to epoch 0: same data and the same starting weights (from the seed)."""
+        self.pause()
+        with self._lock:
+            self._build()
+            self.show_message("")
+            self._apply_training_settings()
+            self._draw()
+            self.render()
+
+    @property
+    def is_playing(self) -> bool:
+        return self._thread is not None and self._thread.is_alive() and not self._stop.is_set()
+
+    def play(self) -> None:
+        """Train in a background thread, redrawing every few epochs, until pause()."""
+        if self.is_playing:
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="nnkit-playground", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.step(self.play_chunk)
+            time.sleep(0.005)  # let the kernel handle messages between chunks
+
+    def pause(self) -> None:
+        """Stop playing; returns once the background thread has finished its chunk."""
+        self._stop.set()
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout=5)
+        self._thread = None
+
+    def close(self) -> None:
+        self.pause()
+        self.epoch_label.close()
+        super().close()
