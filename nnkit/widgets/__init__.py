@@ -5,10 +5,16 @@ ipywidgets control) and ``figure`` (its matplotlib Figure), redraws itself
 when a control changes, and displays itself in a notebook cell.
 """
 
+from .backprop import BackpropStepper
 from .base import Explorer
+from .dashboard import LiveLoss, TrainingDashboard
 from .forward_pass import ForwardPassExplorer
+from .gradient_descent import GradientDescentExplorer
 from .loss import LossExplorer
 from .neuron import NeuronExplorer
+from .playground import Playground
 from .softmax import SoftmaxExplorer
 
-__all__ = ["Explorer", "ForwardPassExplorer", "LossExplorer", "NeuronExplorer", "SoftmaxExplorer"]
+__all__ = ["BackpropStepper", "Explorer", "ForwardPassExplorer", "GradientDescentExplorer",
+           "LiveLoss", "LossExplorer", "NeuronExplorer", "Playground", "SoftmaxExplorer",
+           "TrainingDashboard"]
