@@ -67,6 +67,26 @@ def _datasets(args) -> int:
     return 0
 
 
+def _coursework(args) -> int:
+    from . import coursework
+
+    try:
+        if args.action == "release":
+            folder = coursework.release(args.out, assignment=args.assignment)
+            print(f"student versions in {folder}: hand out this folder")
+            return 0
+        rows = coursework.autograde(args.course, args.submissions, args.grades,
+                                    assignment=args.assignment)
+    except coursework.CourseworkError as error:
+        print(f"nnkit coursework: {error}", file=sys.stderr)
+        return 2
+    for row in rows:
+        if row["notebook"] == coursework.TOTAL:
+            print(f"{row['student']}: {row['score']:g} / {row['max_score']:g}")
+    print(f"grades written to {args.grades}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nnkit", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -101,6 +121,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     data = sub.add_parser("datasets", help="list the data sets that ship with nnkit")
     data.set_defaults(run=_datasets)
+
+    course = sub.add_parser("coursework", help="release and autograde the exercises (nbgrader)")
+    course.add_argument("action", choices=["release", "autograde"])
+    course.add_argument("--out", default="coursework", help="course folder to create (release)")
+    course.add_argument("--course", default="coursework", help="released course folder")
+    course.add_argument("--submissions", default="submissions",
+                        help="folder of <student_id>/<assignment>/*.ipynb")
+    course.add_argument("--grades", default="grades.csv", help="CSV file to write")
+    course.add_argument("--assignment", default="nnkit")
+    course.set_defaults(run=_coursework)
     return parser
 
 

@@ -99,8 +99,9 @@ def release(out_dir: str | os.PathLike, assignment: str = ASSIGNMENT,
         shutil.copy(notebook, source_dir / notebook.name)
     (course_dir / "nbgrader_config.py").write_text(
         "# nbgrader settings for this course folder (run nbgrader / formgrader from here)\n"
+        "import os\n\n"
         "c = get_config()  # noqa: F821\n"
-        "c.CourseDirectory.root = __file__.rsplit('/', 1)[0] or '.'\n"
+        "c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))\n"
     )
     with _nbgrader(course_dir) as api:
         _check(api.generate_assignment(assignment, force=True, create=True), "generate_assignment")
