@@ -21,12 +21,16 @@ CHECK_MARK = "# NBVAL_CHECK_OUTPUT"
 
 def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     nb.metadata.pop("widgets", None)
+    checked = 0
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         if cell.cell_type != "code":
             continue
         cell.execution_count = None
         if CHECK_MARK in cell.source:
+            # nbval refuses a cell with outputs but no execution count: number them 1, 2, ...
+            checked += 1
+            cell.execution_count = checked
             # keep plain-text results only (nbval compares these)
             kept = []
             for output in cell.outputs:
@@ -35,7 +39,7 @@ def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
                 elif output.output_type in ("execute_result", "display_data"):
                     output.data = {k: v for k, v in output.data.items() if k == "text/plain"}
                     if output.output_type == "execute_result":
-                        output.execution_count = None
+                        output.execution_count = checked
                     if output.data:
                         kept.append(output)
             cell.outputs = kept
