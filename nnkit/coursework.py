@@ -121,11 +121,12 @@ def _collect(submissions_dir: Path, course_dir: Path, assignment: str) -> list[s
         if not notebooks:
             continue
         target = course_dir / "submitted" / student_dir.name / assignment
-        if target.exists():
-            shutil.rmtree(target)
-        target.mkdir(parents=True)
-        for notebook in notebooks:
-            shutil.copy(notebook, target / notebook.name)
+        if target.resolve() != folder.resolve():  # already there when collected by nbgrader
+            if target.exists():
+                shutil.rmtree(target)
+            target.mkdir(parents=True)
+            for notebook in notebooks:
+                shutil.copy(notebook, target / notebook.name)
         students.append(student_dir.name)
     if not students:
         raise CourseworkError(

@@ -213,3 +213,10 @@ def test_autograde_needs_a_released_course(tmp_path, capsys):
                      "--submissions", str(tmp_path), "--grades", str(tmp_path / "g.csv")])
     assert code == 2
     assert "not a released course folder" in capsys.readouterr().err
+
+
+def test_submissions_collected_by_nbgrader_are_graded_in_place(course, graded):
+    submitted = course / "submitted"
+    students = coursework._collect(submitted, course, ASSIGNMENT)
+    assert set(students) == {"teacher", "untouched", "mistakes", "more_mistakes"}
+    assert len(list((submitted / "teacher" / ASSIGNMENT).glob("*.ipynb"))) == len(EXERCISES)
