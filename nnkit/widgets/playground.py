@@ -308,6 +308,8 @@ class Playground(Explorer):
             for artist in dynamic:
                 artist.set_animated(True)
             canvas.draw()
+            # keep the layout of the first draw, so every later picture lines up with it
+            self.figure.set_layout_engine("none")
             self._background = canvas.copy_from_bbox(self.figure.bbox)
             self._background_key = key
         else:
@@ -327,17 +329,21 @@ class Playground(Explorer):
             if self.diverged is not None:
                 return
             self._apply_training_settings()
-            partial: list[History] = []
-            seed = self.value("seed") * 100_003 + self.epoch  # reproducible shuffling
-            try:
-                history = self.model.fit(
-                    self.inputs_train, self.y_train, optimizer=self.optimizer, epochs=epochs,
-                    batch_size=self.value("batch_size"), seed=seed,
-                    validation_data=(self.inputs_test, self.y_test),
-                    callbacks=[lambda epoch, h: partial.append(h)])
-            except TrainingDiverged as error:
-                history = partial[-1] if partial else History()
-                self.diverged = error
+            history = History()
+            for _ in range(epochs):
+                # one fit call per epoch, shuffled by (seed, epoch): the same seed gives the
+                # same run whether it is played, stepped one by one or ten at a time
+                seed = self.value("seed") * 100_003 + self.epoch + history.epochs
+                try:
+                    one = self.model.fit(
+                        self.inputs_train, self.y_train, optimizer=self.optimizer, epochs=1,
+                        batch_size=self.value("batch_size"), seed=seed,
+                        validation_data=(self.inputs_test, self.y_test))
+                except TrainingDiverged as error:
+                    self.diverged = error
+                    break
+                for key, values in one.as_dict().items():
+                    getattr(history, key).extend(values)
             for key, values in history.as_dict().items():
                 getattr(self.history, key).extend(values)
             self.epoch += history.epochs

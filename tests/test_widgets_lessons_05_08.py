@@ -1,0 +1,317 @@
+"""Headless tests of the lesson 05-08 explorers: move a control, training and pictures follow."""
+
+import threading
+import time
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+import nnkit as nk
+from nnkit.widgets import (
+    BackpropStepper,
+    GradientDescentExplorer,
+    LiveLoss,
+    Playground,
+    TrainingDashboard,
+)
+from nnkit.widgets.backprop import tiny_example
+
+
+def picture(explorer) -> bytes:
+    return bytes(explorer.image.value)
+
+
+def weights_equal(a, b) -> bool:
+    return all(np.array_equal(x[k], y[k]) for x, y in zip(a, b) for k in x)
+
+
+@pytest.mark.lesson(5)
+@pytest.mark.lesson(6)
+@pytest.mark.lesson(7)
+@pytest.mark.lesson(8)
+@pytest.mark.parametrize("cls", [GradientDescentExplorer, BackpropStepper, TrainingDashboard,
+                                 Playground])
+def test_contract(cls):
+    explorer = cls()
+    assert isinstance(explorer.figure, Figure)
+    assert explorer.controls
+    assert picture(explorer).startswith(b"\x89PNG")
+    assert callable(explorer._ipython_display_)
+    assert explorer.widget is explorer.widget
+    explorer.close()
+
+
+# -- lesson 05 -------------------------------------------------------------------
+
+@pytest.mark.lesson(5)
+def test_gradient_descent_controls_move_the_path():
+    explorer = GradientDescentExplorer()
+    for name, value in [("learning_rate", 0.01), ("start", 3.0), ("steps", 40),
+                        ("mode", "two weights"), ("start_bias", 2.0)]:
+        before, path = picture(explorer), explorer.path.points.copy()
+        explorer.controls[name].value = value
+        assert picture(explorer) != before, name
+        assert not np.array_equal(explorer.path.points, path), name
+    assert not explorer.path.diverged
+    assert len(explorer.path.points) == 41
+
+
+@pytest.mark.lesson(5)
+@pytest.mark.parametrize("mode", ["one weight", "two weights"])
+def test_gradient_descent_divergence_message(mode):
+    explorer = GradientDescentExplorer(mode=mode, steps=50)
+    assert "#b00020" not in explorer.message.value
+    explorer.controls["learning_rate"].value = 3.0
+    assert explorer.path.diverged
+    assert np.all(np.isfinite(explorer.path.points)) and np.all(np.isfinite(explorer.path.losses))
+    assert explorer.path.steps_taken < 50  # stopped at the last finite point
+    assert "#b00020" in explorer.message.value and "smaller learning rate" in \
+        explorer.message.value
+
+
+@pytest.mark.lesson(5)
+def test_descent_follows_the_engine_gradient():
+    from nnkit.plots.descent import LossSurface, descend
+
+    surface = LossSurface()
+    path = descend(surface, 0.0, 0.0, 0.1, 1)
+    dw, db = surface.gradient(0.0, 0.0)
+    np.testing.assert_allclose(path.points[1], [-0.1 * dw, -0.1 * db])
+    numeric = nk.gradcheck.numerical_gradient(lambda: surface.loss(*point), point := np.zeros(2))
+    np.testing.assert_allclose(numeric, [dw, db], rtol=1e-6)
+
+
+# -- lesson 06 -------------------------------------------------------------------
+
+@pytest.mark.lesson(6)
+def test_stepper_numbers_are_the_engines():
+    stepper = BackpropStepper()
+    model, X, y = tiny_example()
+    loss = nk.CrossEntropy()
+    value = loss.forward(model.forward(X), y)
+    model.backward(loss.backward())
+    assert stepper.trace.loss_value == pytest.approx(value, abs=1e-15)
+    for (index, name), grad in stepper.trace.gradients().items():
+        np.testing.assert_allclose(grad, model.layers[index].grads[name], rtol=0, atol=1e-15)
+    assert max(stepper.errors.values()) < 1e-7
+    # the numbers appear in the step's explanation
+    stepper.go(4)  # backward through the output layer
+    w_grad = model.layers[2].grads["weights"][0, 0]
+    assert f"{w_grad:.4f}" in stepper.explanation.value
+
+
+@pytest.mark.lesson(6)
+def test_stepper_next_previous_and_update():
+    stepper = BackpropStepper()
+    pictures = {picture(stepper)}
+    assert stepper.controls["previous"].disabled
+    for expected in range(1, stepper.n_steps):
+        stepper.controls["next"].click()
+        assert stepper.value("step") == expected
+        pictures.add(picture(stepper))
+    assert len(pictures) == stepper.n_steps  # every step looks different
+    assert stepper.controls["next"].disabled and stepper.current is None
+    # the last step: one SGD update, new = old - lr * gradient
+    lr = stepper.value("learning_rate")
+    old = stepper.trace.forward_steps[0].params["weights"]
+    grad = stepper.trace.gradients()[(0, "weights")]
+    np.testing.assert_allclose(stepper.updated.layers[0].weights, old - lr * grad)
+    assert f"{(old - lr * grad)[0, 0]:.4f}" in stepper.explanation.value
+    np.testing.assert_array_equal(stepper.model.layers[0].weights, old)  # original untouched
+    before = picture(stepper)
+    stepper.controls["learning_rate"].value = 1.0
+    assert picture(stepper) != before
+    stepper.controls["previous"].click()
+    assert stepper.value("step") == stepper.n_steps - 2
+
+
+# -- lesson 07 -------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def dashboard():
+    return TrainingDashboard()
+
+
+@pytest.mark.lesson(7)
+def test_dashboard_learning_rate_retrains(dashboard):
+    history, before, retrains = dashboard.history, picture(dashboard), dashboard.retrains
+    dashboard.controls["learning_rate"].value = 0.01
+    assert dashboard.retrains == retrains + 1
+    assert dashboard.history is not history
+    assert dashboard.history.loss != history.loss
+    assert picture(dashboard) != before
+    dashboard.controls["learning_rate"].value = 0.1
+
+
+@pytest.mark.lesson(7)
+def test_dashboard_settings_and_new_penguin(dashboard):
+    for name, value in [("hidden_neurons", 4), ("hidden_layers", 2), ("epochs", 50),
+                        ("activation", "tanh"), ("optimizer", "adam"), ("batch_size", 32),
+                        ("seed", 3)]:
+        before = picture(dashboard)
+        dashboard.controls[name].value = value
+        assert picture(dashboard) != before, name
+    assert dashboard.history.epochs == 50
+    assert [layer.n_neurons for layer in dashboard.model.layers
+            if isinstance(layer, nk.Dense)] == [4, 4, 3]
+    retrains, before = dashboard.retrains, picture(dashboard)
+    dashboard.controls["flipper_length_mm"].value = 225.0  # a Gentoo-sized flipper
+    assert dashboard.retrains == retrains  # a new penguin does not retrain
+    assert picture(dashboard) != before
+    assert "Gentoo" in dashboard.ax_prob.get_title()
+
+
+@pytest.mark.lesson(7)
+def test_dashboard_default_retrain_is_fast():
+    dashboard = TrainingDashboard()
+    times = []
+    for seed in (1, 2, 3):
+        start = time.perf_counter()
+        dashboard.controls["seed"].value = seed
+        times.append(time.perf_counter() - start)
+    assert sorted(times)[1] < 0.5
+
+
+@pytest.mark.lesson(7)
+def test_dashboard_divergence_message():
+    dashboard = TrainingDashboard()
+    dashboard.controls["learning_rate"].value = 30.0
+    assert "diverged" in dashboard.message.value and "#b00020" in dashboard.message.value
+    assert dashboard.history is not None
+    dashboard.controls["learning_rate"].value = 0.1
+    assert "#b00020" not in dashboard.message.value
+
+
+@pytest.mark.lesson(7)
+def test_dashboard_same_seed_same_history():
+    a, b = TrainingDashboard(seed=5), TrainingDashboard(seed=5)
+    assert a.history.loss == b.history.loss
+    assert picture(a) == picture(b)
+
+
+@pytest.mark.lesson(7)
+def test_live_loss_redraws_during_fit():
+    live = LiveLoss(every=10)
+    model = nk.mlp([2, 4, 2], seed=0)
+    data = nk.datasets.make_xor(n=60)
+    model.fit(data.X, data.y, epochs=30, callbacks=[live])
+    assert live.redraws == 4  # epochs 1, 10, 20, 30
+    assert bytes(live.image.value).startswith(b"\x89PNG")
+
+
+# -- lesson 08 -------------------------------------------------------------------
+
+@pytest.mark.lesson(8)
+def test_playground_step_and_reset():
+    playground = Playground()
+    start_weights, start_picture = playground.model.get_weights(), picture(playground)
+    playground.step()
+    assert playground.epoch == 1 and playground.history.epochs == 1
+    playground.controls["step"].click()
+    assert playground.epoch == 2
+    assert picture(playground) != start_picture
+    playground.step(epochs=5)
+    assert playground.epoch == 7 and len(playground.history.val_loss) == 7
+    playground.controls["reset"].click()
+    assert playground.epoch == 0 and playground.history.epochs == 0
+    assert weights_equal(playground.model.get_weights(), start_weights)
+    assert picture(playground) == start_picture
+
+
+@pytest.mark.lesson(8)
+def test_playground_play_and_pause_do_not_block():
+    playground = Playground()
+    started = time.perf_counter()
+    playground.play()
+    assert time.perf_counter() - started < 0.5  # play() returns at once
+    assert playground.is_playing
+    # the test thread stays free while training runs in the background
+    ticks = 0
+    deadline = time.perf_counter() + 0.8
+    while time.perf_counter() < deadline:
+        ticks += 1
+        time.sleep(0.01)
+    assert ticks > 20
+    assert playground.epoch > 0
+    playground.pause()
+    assert not playground.is_playing
+    stopped = playground.epoch
+    time.sleep(0.3)
+    assert playground.epoch == stopped
+    assert not any(t.name == "nnkit-playground" for t in threading.enumerate())
+
+
+@pytest.mark.lesson(8)
+def test_playground_controls_change_the_picture():
+    playground = Playground()
+    for name, value in [("dataset", "spiral (3 classes)"), ("noise", 0.3), ("x1_squared", True),
+                        ("hidden_layers", 3), ("neurons", 6), ("activation", "relu"),
+                        ("train_ratio", 0.7), ("seed", 4)]:
+        before = picture(playground)
+        playground.controls[name].value = value
+        assert picture(playground) != before, name
+        assert playground.epoch == 0, name
+    assert playground.n_classes == 3 and playground.model.n_outputs == 3
+    assert playground.model.n_inputs == 3  # x1, x2, x1^2
+    playground.step(3)
+    # training settings apply from now on, without starting over
+    playground.controls["regularization"].value = "L2"
+    playground.controls["regularization_rate"].value = 0.01
+    playground.controls["learning_rate"].value = 0.3
+    assert playground.epoch == 3
+    assert playground.optimizer.weight_decay == 0.01 and playground.optimizer.lr == 0.3
+
+
+@pytest.mark.lesson(8)
+def test_playground_divergence_message():
+    playground = Playground(learning_rate=30.0)
+    playground.step(20)
+    assert playground.diverged is not None
+    assert "diverged" in playground.message.value and "#b00020" in playground.message.value
+    assert np.isfinite(playground.history.loss).all()
+    playground.controls["learning_rate"].value = 0.1
+    playground.reset()
+    assert playground.message.value == "" and playground.diverged is None
+
+
+@pytest.mark.lesson(8)
+def test_playground_same_seed_same_state():
+    a, b = Playground(seed=7, dataset="xor"), Playground(seed=7, dataset="xor")
+    a.step(5)
+    b.step(2)
+    b.step(3)
+    assert a.history.loss == b.history.loss
+    assert weights_equal(a.model.get_weights(), b.model.get_weights())
+    np.testing.assert_array_equal(a.X_test, b.X_test)
+    assert picture(a) == picture(b)
+    c = Playground(seed=8, dataset="xor")
+    assert not np.array_equal(a.X_train, c.X_train)
+
+
+@pytest.mark.lesson(8)
+def test_playground_classroom_mode():
+    shown = ["learning_rate", "hidden_layers", "play", "pause"]
+    playground = Playground(visible=shown)
+    box = playground.widget
+    assert box is not None
+    for name, control in playground.controls.items():
+        assert (control.layout.display != "none") == (name in shown), name
+    hidden = Playground(hidden=["dataset", "seed"])
+    assert hidden.controls["dataset"].layout.display == "none"
+    assert hidden.controls["noise"].layout.display != "none"
+    with pytest.raises(ValueError, match="unknown control"):
+        Playground(visible=["learning_rat"])
+
+
+@pytest.mark.lesson(8)
+def test_playground_step_is_fast():
+    playground = Playground(n_points=500)
+    playground.step(10)
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        playground.step(10)
+        times.append(time.perf_counter() - start)
+    # 50 ms on a quiet machine; generous here because other tests may share the cores
+    assert sorted(times)[2] < 0.15
