@@ -67,6 +67,14 @@ class ForwardPassExplorer(Explorer):
             return
         super()._on_change(change)
 
+    def layout(self) -> widgets.Widget:
+        # the figure is wide: the penguin picker and its measurements in two columns above it
+        names = self.data.feature_names
+        c = self.controls
+        sliders = widgets.HBox([widgets.VBox([c["penguin"], c[names[0]], c[names[1]]]),
+                                widgets.VBox([c[names[2]], c[names[3]]])])
+        return widgets.VBox([sliders, self.message, self.image])
+
     def build_figure(self) -> None:
         ax_net, ax_probs = self.figure.subplots(1, 2, width_ratios=[3, 1])
         short = ["bill length", "bill depth", "flipper", "body mass"]
@@ -102,3 +110,10 @@ class ForwardPassExplorer(Explorer):
         else:
             who = "your own penguin"
         self.title.set_text(f"{who}: the network says {names[self.predicted]}")
+
+        def numbers(values):
+            return ", ".join(f"{v:.2f}" for v in values)
+
+        self.show_message(f"standardised inputs ({numbers(self.inputs)}) &rarr; output values "
+                          f"({numbers(self.outputs)}) &rarr; probabilities "
+                          f"({numbers(self.probabilities)})")

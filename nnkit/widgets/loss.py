@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipywidgets as widgets
+
 from ..plots.losses import LossCurves
 from .base import Explorer, slider
 
@@ -35,6 +37,11 @@ class LossExplorer(Explorer):
             "probability": slider(probability, 0.01, 0.99, 0.01,
                                   "probability of the true class"),
         }
+
+    def layout(self) -> widgets.Widget:
+        # the two sliders side by side above the four panels
+        return widgets.VBox([widgets.HBox(list(self.controls.values())), self.message,
+                             self.image])
 
     def build_figure(self) -> None:
         self.curves = LossCurves(self.figure, target=self.target)

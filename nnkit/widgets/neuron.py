@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipywidgets as widgets
 import numpy as np
 from matplotlib.patches import Polygon
 
@@ -56,6 +57,13 @@ class NeuronExplorer(Explorer):
             "w2": slider(w2, -3, 3, 0.05, "weight w2"),
             "bias": slider(bias, -3, 3, 0.05, "bias b"),
         }
+
+    def layout(self) -> widgets.Widget:
+        # the figure is wide: sliders in two columns above it (inputs | weights and bias)
+        c = self.controls
+        sliders = widgets.HBox([widgets.VBox([c["x1"], c["x2"]]),
+                                widgets.VBox([c["w1"], c["w2"], c["bias"]])])
+        return widgets.VBox([sliders, self.message, self.image])
 
     def build_figure(self) -> None:
         axes = self.figure.subplot_mosaic([["data", "data", "step", "sigmoid"],

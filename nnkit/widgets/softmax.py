@@ -51,6 +51,7 @@ class SoftmaxExplorer(Explorer):
         self.probabilities = self.bars.set_values(self.values, self.value("temperature"))
         self.predicted = int(np.argmax(self.probabilities))
         self.predicted_name = self.class_names[self.predicted]
-        exps = " + ".join(f"e^{v:.1f}" for v in self.values / self.value("temperature"))
-        self.show_message(f"p({self.predicted_name}) = e^{self.values[self.predicted]:.1f}"
-                          f"/T / ({exps}) = <b>{self.probabilities[self.predicted]:.3f}</b>")
+        scaled = self.values / self.value("temperature")
+        exps = " + ".join(f"e<sup>{v:.2f}</sup>" for v in scaled)
+        self.show_message(f"p({self.predicted_name}) = e<sup>{scaled[self.predicted]:.2f}</sup>"
+                          f" / ({exps}) = <b>{self.probabilities[self.predicted]:.3f}</b>")
