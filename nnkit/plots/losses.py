@@ -82,7 +82,7 @@ class LossCurves:
         axes[0, 0].set(title=f"regression: true value t = {self.target:g}", ylabel="loss")
         axes[1, 0].set(xlabel="prediction y", ylabel="gradient (slope)")
         axes[0, 1].set(title="classification: truth = 1 for the true class",
-                       ylim=(-0.1, 4.0))
+                       ylim=(-0.1, 5.0))
         axes[1, 1].set(xlabel="probability p of the true class", ylim=(-10.0, 1.0))
         axes[0, 0].legend(loc="upper center", fontsize=8)
         axes[0, 1].legend(loc="upper right", fontsize=8)
@@ -93,7 +93,9 @@ class LossCurves:
                    "classification": classification_losses(probability)}
         x = {"regression": prediction, "classification": probability}
         for (task, name, row), marker in self.markers.items():
-            marker.set_data([x[task]], [results[task][name][row]])
+            low, high = self.axes[row, 0 if task == "regression" else 1].get_ylim()
+            # a point beyond the axes (cross-entropy's slope near p = 0) sits on the edge
+            marker.set_data([x[task]], [np.clip(results[task][name][row], low, high)])
         return results
 
 
