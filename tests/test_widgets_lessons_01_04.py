@@ -2,6 +2,8 @@
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from matplotlib.figure import Figure
 
 import nnkit as nk
@@ -169,3 +171,50 @@ def test_loss_gradients_and_markers_follow_the_sliders():
     marker = explorer.curves.markers[("classification", "cross_entropy", 0)]
     assert marker.get_xdata()[0] == 0.5
     assert marker.get_ydata()[0] == pytest.approx(np.log(2))
+
+
+# -- any slider position: the results keep their meaning (hypothesis draws the positions) --
+
+slider_value = st.floats(-3, 3, allow_nan=False).map(lambda v: round(v, 2))
+fast = settings(max_examples=15, deadline=None,
+                suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@pytest.fixture(scope="module")
+def neuron():
+    return NeuronExplorer()
+
+
+@pytest.fixture(scope="module")
+def softmax_explorer():
+    return SoftmaxExplorer()
+
+
+@pytest.mark.lesson(1)
+@fast
+@given(values=st.tuples(*[slider_value] * 5))
+def test_neuron_any_sliders(neuron, values):
+    x1, x2, w1, w2, b = values
+    with neuron.hold():
+        for name, value in zip(("x1", "x2", "w1", "w2", "bias"), values):
+            neuron.controls[name].value = value
+    z = w1 * x1 + w2 * x2 + b
+    assert neuron.weighted_sum == pytest.approx(z, abs=1e-12)
+    assert neuron.fires == (z >= 0)
+    assert neuron.outputs["relu"] == pytest.approx(max(z, 0.0), abs=1e-12)
+
+
+@pytest.mark.lesson(3)
+@fast
+@given(values=st.lists(st.floats(-5, 5, allow_nan=False), min_size=3, max_size=3),
+       temperature=st.floats(0.1, 5))
+def test_softmax_any_sliders(softmax_explorer, values, temperature):
+    with softmax_explorer.hold():
+        for k, value in enumerate(values):
+            softmax_explorer.controls[f"output_{k}"].value = value
+        softmax_explorer.controls["temperature"].value = temperature
+    probabilities = softmax_explorer.probabilities
+    assert probabilities.sum() == pytest.approx(1.0)
+    assert np.all(probabilities > 0)
+    assert probabilities[softmax_explorer.predicted] == probabilities.max()
+    assert np.allclose(probabilities, nk.softmax(np.array(values), temperature=temperature))
