@@ -105,7 +105,7 @@ class BackpropStepper(Explorer):
         steps = self.trace.forward_steps
         columns = [steps[0].inputs[0]] + [s.output[0] for s in steps]
         self.columns = len(columns) + 1  # + the loss
-        names = ["inputs"] + [s.name for s in steps] + ["loss"]
+        names = ["inputs"] + [f"{s.index}: {s.name}" for s in steps] + ["loss"]
         self.positions = []
         for c, values in enumerate(columns + [np.zeros(1)]):
             n = len(values)
