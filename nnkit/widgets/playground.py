@@ -255,8 +255,8 @@ class Playground(Explorer):
 
     def update(self) -> None:
         if self._structure() != self._built_with:
-            self._build()
             self.show_message("")
+            self._build()
         self._apply_training_settings()
         self._draw()
 
@@ -368,8 +368,8 @@ class Playground(Explorer):
         """Back to epoch 0: same data and the same starting weights (from the seed)."""
         self.pause()
         with self._lock:
-            self._build()
             self.show_message("")
+            self._build()
             self._apply_training_settings()
             self._draw()
             self.render()
