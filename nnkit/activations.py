@@ -13,6 +13,12 @@ from .layers import Layer
 from .validation import check_number
 
 
+def _as_float(z) -> np.ndarray:
+    """z as a float array: float32 stays float32, anything else (lists, ints) float64."""
+    z = np.asarray(z)
+    return z if z.dtype in (np.float32, np.float64) else z.astype(np.float64)
+
+
 class Activation(Layer):
     """An element-wise activation: output = function(weighted_sum)."""
 
@@ -46,10 +52,11 @@ class Step(Activation):
         self.threshold = check_number(threshold, "threshold")
 
     def function(self, z):
-        return (z >= self.threshold).astype(np.result_type(z, np.float32))
+        z = _as_float(z)
+        return (z >= self.threshold).astype(z.dtype)
 
     def derivative(self, z):
-        return np.zeros_like(z, dtype=np.result_type(z, np.float32))
+        return np.zeros_like(_as_float(z))
 
     @property
     def config(self) -> dict:
@@ -62,7 +69,7 @@ class Sigmoid(Activation):
     def function(self, z):
         # Written two ways so exp never overflows: with e = e^-|z|,
         # sigmoid = 1/(1+e) for z >= 0 and e/(1+e) for z < 0.
-        z = np.asarray(z, dtype=np.result_type(z, np.float32))
+        z = _as_float(z)
         e = np.exp(-np.abs(z))
         return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
@@ -103,7 +110,8 @@ class ReLU(Activation):
         return np.maximum(z, 0)
 
     def derivative(self, z):
-        return (z > 0).astype(np.result_type(z, np.float32))
+        z = _as_float(z)
+        return (z > 0).astype(z.dtype)
 
     def backward(self, grad_output):
         # the slope is 1 where z > 0 and 0 elsewhere: keep the gradient only there
@@ -121,7 +129,8 @@ class LeakyReLU(Activation):
         return np.where(z > 0, z, self.slope * z)
 
     def derivative(self, z):
-        return np.where(z > 0, 1.0, self.slope).astype(np.result_type(z, np.float32))
+        z = _as_float(z)
+        return np.where(z > 0, 1.0, self.slope).astype(z.dtype)
 
     @property
     def config(self) -> dict:
@@ -149,8 +158,7 @@ def softmax(z: np.ndarray, temperature: float = 1.0) -> np.ndarray:
     fraction) but keeps e^z from overflowing for large outputs.
     """
     temperature = check_number(temperature, "temperature", low=0.0, low_inclusive=False)
-    z = np.asarray(z)  # lists too: result_type would read a list as a dtype description
-    z = z.astype(np.result_type(z, np.float32)) / temperature
+    z = _as_float(z) / temperature
     shifted = z - z.max(axis=-1, keepdims=True)
     exp = np.exp(shifted)
     return exp / exp.sum(axis=-1, keepdims=True)

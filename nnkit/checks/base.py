@@ -29,6 +29,12 @@ class CheckResult:
     def __bool__(self) -> bool:
         return self.passed
 
+    def _ipython_display_(self) -> None:
+        """Show nothing: ``report`` has already printed the result when it was checked.
+
+        (A check called as a cell's last line would otherwise appear twice.)
+        """
+
     def _repr_html_(self) -> str:
         colour = "#1b7f3b" if self.passed else "#b00020"
         body = str(self).replace("\n", "<br>")

@@ -17,6 +17,13 @@ import ipywidgets as widgets
 from ..plots.style import new_figure
 
 
+# The controls keep their width next to a wide picture (otherwise the row squeezes them
+# and cuts off the slider readouts and drop-downs).
+def controls_column() -> widgets.Layout:
+    """Layout for the column of controls: fixed width, never squeezed."""
+    return widgets.Layout(flex="0 0 auto", min_width="340px")
+
+
 def slider(value: float, low: float, high: float, step: float, description: str,
            readout_format: str = ".2f") -> widgets.FloatSlider:
     """A FloatSlider with the label shown in full and updates while dragging."""
@@ -128,7 +135,7 @@ class Explorer:
 
     def layout(self) -> widgets.Widget:
         """Controls in a column next to the picture; override to arrange differently."""
-        column = widgets.VBox(list(self.controls.values()))
+        column = widgets.VBox(list(self.controls.values()), layout=controls_column())
         return widgets.VBox([widgets.HBox([column, self.image]), self.message])
 
     @property

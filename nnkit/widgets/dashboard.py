@@ -22,7 +22,7 @@ from ..optimizers import get_optimizer
 from ..plots.confusion import ConfusionPlot, confusion
 from ..plots.style import CLASS_COLOURS, HIGHLIGHT, new_figure
 from ..training import Callback, History
-from .base import Explorer
+from .base import Explorer, controls_column
 
 STYLE = {"description_width": "initial"}
 WIDE = {"width": "320px"}
@@ -95,8 +95,8 @@ class TrainingDashboard(Explorer):
             "optimizer": widgets.Dropdown(options=["sgd", "adam"], value=v["optimizer"],
                                           description="optimizer", style=STYLE),
             "batch_size": widgets.Dropdown(
-                options=[("all (full batch)", None), ("8", 8), ("16", 16), ("32", 32),
-                         ("64", 64)], value=v["batch_size"], description="batch size",
+                options=[("all (full batch)", 0), ("8", 8), ("16", 16), ("32", 32),
+                         ("64", 64)], value=v["batch_size"] or 0, description="batch size",
                 style=STYLE),
             "seed": widgets.BoundedIntText(value=v["seed"], min=0, max=9999,
                                            description="seed", style=STYLE,
@@ -116,7 +116,8 @@ class TrainingDashboard(Explorer):
         c = self.controls
         training = [c[name] for name in self.TRAINING]
         penguin = [widgets.HTML("<b>A new penguin</b>")] + [c[n] for n in self.feature_names]
-        column = widgets.VBox([widgets.HTML("<b>Training</b>"), *training, *penguin])
+        column = widgets.VBox([widgets.HTML("<b>Training</b>"), *training, *penguin],
+                              layout=controls_column())
         return widgets.VBox([widgets.HBox([column, self.image]), self.message])
 
     def build_figure(self) -> None:
@@ -167,7 +168,7 @@ class TrainingDashboard(Explorer):
         try:
             self.history = self.model.fit(
                 self.X_train, self.y_train, optimizer=optimizer, epochs=s["epochs"],
-                batch_size=s["batch_size"], seed=s["seed"],
+                batch_size=s["batch_size"] or None, seed=s["seed"],
                 validation_data=(self.X_val, self.y_val),
                 callbacks=[lambda epoch, history: partial.append(history)])
             self.diverged = None

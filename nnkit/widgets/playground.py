@@ -25,7 +25,7 @@ from ..plots.confusion import ConfusionPlot, confusion
 from ..plots.decision_boundary import BoundaryPlot, data_extent
 from ..plots.style import CLASS_COLOURS
 from ..training import History
-from .base import Explorer
+from .base import Explorer, controls_column
 
 # name shown -> (generator in nnkit.datasets, extra arguments)
 DATASETS = {
@@ -142,10 +142,10 @@ class Playground(Explorer):
                                            description="seed", style=STYLE,
                                            layout={"width": "150px"}),
         })
-        buttons = {"play": ("\u25b6 Play", self.play), "pause": ("\u23f8 Pause", self.pause),
+        buttons = {"play": ("\u25b6 Play", self.play), "pause": ("\u275a\u275a Pause", self.pause),
                    "step": ("Step", lambda: self.step()), "reset": ("\u21ba Reset", self.reset)}
         for name, (label, action) in buttons.items():
-            button = widgets.Button(description=label, layout={"width": "80px"})
+            button = widgets.Button(description=label, layout={"width": "95px"})
             button.on_click(lambda _, action=action: action())
             c[name] = button
         return c
@@ -171,7 +171,8 @@ class Playground(Explorer):
         net = [c[n] for n in ("hidden_layers", "neurons", "activation")]
         training = [c[n] for n in ("learning_rate", "regularization", "regularization_rate",
                                    "batch_size")]
-        column = widgets.VBox([*data, *net, *training])
+        column = widgets.VBox([*data, *net, *training],
+                              layout=controls_column())
         return widgets.VBox([buttons, features, widgets.HBox([column, self.image]),
                              self.message])
 

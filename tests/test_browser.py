@@ -1,0 +1,223 @@
+"""Real JupyterLab in Chromium: the lessons' sliders render, move and redraw.
+
+Starts JupyterLab from this venv on a free local port (on a copy of the
+notebooks, so nothing in the checkout changes), opens each lesson in
+Chromium through Playwright, runs all cells, checks that the explorer's
+widgets rendered (no "Loading widget" placeholder, no widget error), moves
+a slider with the keyboard, asserts that the shown value and the picture
+changed, fails on any JavaScript console error, and saves a screenshot to
+test-artifacts/browser/. Skips only when no Chromium is found (CI installs
+it and sets NNKIT_REQUIRE_BROWSER=1, which turns that skip into a failure).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts" / "browser"
+TOKEN = "nnkit-browser-test"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic", "--disable-dev-shm-usage"]
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def _chromium() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def chromium_path():
+    path = _chromium()
+    if path is None:
+        if os.environ.get("NNKIT_REQUIRE_BROWSER"):
+            pytest.fail("NNKIT_REQUIRE_BROWSER is set but no Chromium was found "
+                        "(apt-get install -y chromium)")
+        pytest.skip("no Chromium found: install it (apt-get install -y chromium) to run the "
+                    "real-browser test")
+    pytest.importorskip("playwright", reason="playwright is not installed (test extra)")
+    return path
+
+
+@pytest.fixture(scope="module")
+def jupyterlab(tmp_path_factory, chromium_path):
+    """A JupyterLab server on a copy of notebooks/; yields its base URL."""
+    work = tmp_path_factory.mktemp("lab")
+    root = work / "notebooks"
+    shutil.copytree(ROOT / "notebooks", root)
+    settings = work / "settings"
+    (settings / "@jupyterlab" / "apputils-extension").mkdir(parents=True)
+    (settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
+     ).write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(settings),
+               JUPYTERLAB_WORKSPACES_DIR=str(work / "workspaces"),
+               JUPYTER_RUNTIME_DIR=str(work / "runtime"),
+               PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    port = _free_port()
+    log = open(work / "jupyterlab.log", "w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1",
+         f"--port={port}", f"--ServerApp.token={TOKEN}", "--allow-root",
+         "--LabApp.expose_app_in_browser=True", f"--ServerApp.root_dir={root}",
+         "--ServerApp.open_browser=False"],
+        env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 120
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=2)
+                break
+            except OSError:
+                if server.poll() is not None or time.time() > deadline:
+                    log.flush()
+                    pytest.fail("JupyterLab did not start:\n"
+                                + (work / "jupyterlab.log").read_text()[-3000:])
+                time.sleep(0.5)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, headless=True,
+                                             args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Lesson:
+    """One notebook open in JupyterLab, with its console errors collected."""
+
+    def __init__(self, browser, url: str, notebook: str):
+        self.page = browser.new_page(viewport={"width": 1700, "height": 1000})
+        self.errors: list[str] = []
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        # a fresh workspace per lesson, so JupyterLab does not reopen the previous notebook
+        workspace = "nnkit-" + notebook.split(".")[0].replace("_", "-")
+        self.page.goto(f"{url}/lab/workspaces/{workspace}/tree/{notebook}?token={TOKEN}&reset")
+        self.page.wait_for_function(
+            """(name) => { const app = window.jupyterapp;
+                           const w = app && app.shell && app.shell.currentWidget;
+                           return w && w.context && w.context.path.endsWith(name); }""",
+            arg=notebook, timeout=90_000)
+        # wait until the kernel is ready, then run every cell
+        self.page.wait_for_function(
+            """() => { const w = window.jupyterapp.shell.currentWidget;
+                       const k = w && w.sessionContext && w.sessionContext.session
+                                 && w.sessionContext.session.kernel;
+                       return k && k.status === 'idle'; }""", timeout=90_000)
+        self.page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+
+    def explorer(self, css_class: str):
+        locator = self.page.locator(f".{css_class}").first
+        locator.wait_for(state="visible", timeout=90_000)
+        # every cell has finished when the kernel is idle again
+        self.page.wait_for_function(
+            """() => { const w = window.jupyterapp.shell.currentWidget;
+                       const busy = [...document.querySelectorAll('.jp-InputArea-prompt')]
+                                    .some(p => p.textContent.includes('*'));
+                       return w.sessionContext.session.kernel.status === 'idle' && !busy; }""",
+            timeout=120_000)
+        locator.scroll_into_view_if_needed()
+        return locator
+
+    def assert_widgets_rendered(self):
+        text = self.page.locator(".jp-Notebook").inner_text()
+        assert "Loading widget" not in text
+        assert "Error displaying widget" not in text
+        assert "Traceback" not in text, text[text.find("Traceback"):][:2000]
+
+    def screenshot(self, name: str, locator=None):
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        (locator or self.page).screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+    def close(self):
+        self.page.close()
+
+
+def _image_src(explorer) -> str:
+    return explorer.locator("img").first.get_attribute("src") or ""
+
+
+def _move_slider(lesson, explorer, label: str | None, presses: int = 5):
+    """Press ArrowRight on a slider (picked by its label) and wait for a new picture."""
+    sliders = explorer.locator(".widget-slider")
+    if label is not None:
+        sliders = sliders.filter(has_text=re.compile(label, re.IGNORECASE))
+    slider = sliders.first
+    readout = slider.locator(".widget-readout")
+    before_value, before_image = readout.inner_text(), _image_src(explorer)
+    slider.locator(".noUi-handle").first.click()
+    for _ in range(presses):
+        slider.locator(".noUi-handle").first.press("ArrowRight")
+    lesson.page.wait_for_function(
+        "([el, old]) => el.querySelector('img').getAttribute('src') !== old",
+        arg=[explorer.element_handle(), before_image], timeout=30_000)
+    lesson.page.wait_for_timeout(300)
+    after_value = readout.inner_text()
+    assert after_value != before_value, f"the {label or 'first'} slider's value did not change"
+    assert _image_src(explorer) != before_image, "the picture did not change"
+    return before_value, after_value
+
+
+# notebook, explorer class, slider label to move (None: the first one)
+LESSONS = [
+    ("01_the_neuron.ipynb", "nnkit-NeuronExplorer", "bias"),
+    ("02_layers_and_forward_pass.ipynb", "nnkit-ForwardPassExplorer", None),
+    ("03_softmax.ipynb", "nnkit-SoftmaxExplorer", None),
+    ("04_loss.ipynb", "nnkit-LossExplorer", None),
+    ("05_gradient_descent.ipynb", "nnkit-GradientDescentExplorer", "learning rate"),
+    ("07_training_penguins.ipynb", "nnkit-TrainingDashboard", "learning rate"),
+    ("08_playground.ipynb", "nnkit-Playground", "noise"),
+]
+
+
+@pytest.mark.parametrize("notebook,css_class,label", LESSONS,
+                         ids=[name.split("_")[0] for name, _, _ in LESSONS])
+def test_lesson_explorer_in_real_jupyterlab(jupyterlab, browser, notebook, css_class, label):
+    lesson = Lesson(browser, jupyterlab, notebook)
+    try:
+        explorer = lesson.explorer(css_class)
+        lesson.assert_widgets_rendered()
+        assert explorer.locator(".widget-slider").count() >= 1
+        lesson.screenshot(f"{notebook[:2]}_before", explorer)
+        _move_slider(lesson, explorer, label)
+        lesson.screenshot(f"{notebook[:2]}_after", explorer)
+        lesson.assert_widgets_rendered()
+        assert lesson.errors == [], f"JavaScript console errors: {lesson.errors}"
+    finally:
+        lesson.close()
