@@ -16,8 +16,11 @@ $(VENV)/.installed-%: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -e ".[$*]"
 	touch $@
 
+# JupyterLab refuses to run as root (containers, classroom VMs) unless told it may.
+LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root,)
+
 lab: $(VENV)/.installed-lab
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
 
 test: $(VENV)/.installed-$(EXTRAS)
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -33,10 +36,10 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff format nnkit tests benchmarks tools
 	$(BIN)/ruff check --fix nnkit tests benchmarks tools
 
-release-coursework: $(VENV)/.installed-test
+release-coursework: $(VENV)/.installed-$(EXTRAS)
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m nnkit coursework release --out coursework
 
-autograde-coursework: $(VENV)/.installed-test
+autograde-coursework: $(VENV)/.installed-$(EXTRAS)
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m nnkit coursework autograde \
 		--course coursework --submissions submissions --grades grades.csv
 

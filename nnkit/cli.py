@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,10 @@ def _lab(args) -> int:
     if not notebooks.is_dir():
         print(f"nnkit lab: no notebooks folder at {notebooks}", file=sys.stderr)
         return 2
-    return subprocess.call([sys.executable, "-m", "jupyter", "lab", f"--notebook-dir={notebooks}"])
+    command = [sys.executable, "-m", "jupyter", "lab", f"--notebook-dir={notebooks}"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")  # containers and classroom VMs often run as root
+    return subprocess.call(command)
 
 
 def _train(args) -> int:
@@ -53,8 +57,16 @@ def _train(args) -> int:
     print(f"classes: {data.class_names}")
     print(f"final training loss {history.loss[-1]:.4f}, test accuracy {accuracy:.1%}")
     if args.save:
-        path = model.save(args.save, overwrite=args.overwrite)
-        print(f"saved the model to {path} (the scaler is not saved; scale new data the same way)")
+        target = Path(args.save)
+        target = target if target.suffix == ".npz" else target.with_name(target.name + ".npz")
+        scaling = target.with_name(target.stem + ".scaling.npz")
+        if scaling.exists() and not args.overwrite:
+            raise FileExistsError(f"{scaling} already exists; pass overwrite=True to replace it")
+        path = model.save(target, overwrite=args.overwrite)
+        np.savez(scaling, mean=scaler.mean_, scale=scaler.scale_,
+                 feature_names=np.array(data.feature_names), class_names=np.array(data.class_names))
+        print(f"saved the model to {path} and its input scaling to {scaling}: for new rows X "
+              "use nk.load(model).predict((X - mean) / scale) with the mean and scale stored there")
     return 0
 
 
@@ -139,5 +151,16 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except (ValueError, TypeError, FileNotFoundError, FileExistsError) as error:
-        print(f"nnkit {args.command}: {error}", file=sys.stderr)
+        message = str(error)
+        # the library names Python arguments; on the command line they are flags
+        for python_name, flag in CLI_NAMES.items():
+            message = message.replace(python_name, flag)
+        print(f"nnkit {args.command}: {message}", file=sys.stderr)
         return 2
+
+
+CLI_NAMES = {
+    "features=[...]": "--features COLUMN [COLUMN ...]",
+    "drop_missing=True": "--drop-missing",
+    "overwrite=True": "--overwrite",
+}

@@ -3,10 +3,12 @@
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
+import nnkit as nk
 from nnkit import cli
-from nnkit.datasets import data_dir
+from nnkit.datasets import data_dir, load_penguins
 
 
 def test_train_on_a_csv_and_save(tmp_path, capsys):
@@ -34,6 +36,13 @@ def test_train_on_a_csv_and_save(tmp_path, capsys):
     text = capsys.readouterr().out
     assert code == 0, text
     assert "test accuracy" in text and out.exists()
+    scaling = np.load(tmp_path / "penguins.scaling.npz")
+    assert scaling["mean"].shape == (4,) and list(scaling["class_names"])[0] == "Adelie"
+    # the saved model and scaling predict the training file's penguins well
+    data = load_penguins()
+    model = nk.load(out)
+    predicted = model.predict((data.X - scaling["mean"]) / scaling["scale"])
+    assert np.mean(predicted == data.y) > 0.9
     accuracy = float(text.split("test accuracy ")[1].split("%")[0])
     assert accuracy > 90
 
@@ -43,6 +52,7 @@ def test_train_reports_bad_input_clearly(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 2
     assert "column 'island' must be numeric" in err
+    assert "--features COLUMN" in err  # the hint names the command-line flag
 
 
 def test_save_refuses_to_overwrite(tmp_path, capsys):
