@@ -33,6 +33,17 @@ def slider(value: float, low: float, high: float, step: float, description: str,
                                layout=widgets.Layout(width="320px"))
 
 
+def _png(canvas) -> bytes:
+    """The canvas's pixels as PNG bytes (light compression: fast, still small)."""
+    from PIL import Image
+
+    width, height = canvas.get_width_height()
+    picture = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    buffer = io.BytesIO()
+    picture.convert("RGB").save(buffer, format="png", compress_level=1)
+    return buffer.getvalue()
+
+
 class Explorer:
     """Base class: controls on the left, a picture and a message on the right."""
 
@@ -89,22 +100,35 @@ class Explorer:
         self.render()
 
     def render(self) -> None:
-        """Draw the figure to PNG bytes and show them in the Image widget."""
+        """Draw the figure and show it as PNG bytes in the Image widget.
+
+        The layout (where each axes sits) is worked out on the first draw only
+        and then kept: recomputing it costs more than the drawing itself.
+        """
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
         if self.animated:
-            self.image.value = self._render_animated()
+            canvas = self._draw_animated()
         else:
-            buffer = io.BytesIO()
-            self.figure.savefig(buffer, format="png")
-            self.image.value = buffer.getvalue()
+            canvas = self.figure.canvas
+            if not isinstance(canvas, FigureCanvasAgg):
+                canvas = FigureCanvasAgg(self.figure)
+            canvas.draw()
+            self.figure.set_layout_engine("none")
+        self.image.value = _png(canvas)
         self.redraws += 1
 
-    def _render_animated(self) -> bytes:
+    def relayout(self) -> None:
+        """Work the layout out again on the next draw (after new titles or tick labels)."""
+        self.figure.set_layout_engine("constrained")
+        self._background = None
+
+    def _draw_animated(self):
         """Blitting: draw the static parts (axes, ticks, fixed curves) once and keep the
         pixels; each redraw pastes them back and draws only ``self.animated`` on top.
         Several times faster when a figure has many axes (tick labels are slow to draw).
         Call ``refresh_background()`` after changing anything not in ``self.animated``."""
         from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from PIL import Image
 
         if self._background is None:
             canvas = FigureCanvasAgg(self.figure)
@@ -118,12 +142,7 @@ class Explorer:
         renderer = canvas.get_renderer()
         for artist in self.animated:
             artist.draw(renderer)
-        width, height = canvas.get_width_height()
-        picture = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA",
-                                   0, 1)
-        buffer = io.BytesIO()
-        picture.save(buffer, format="png", compress_level=1)
-        return buffer.getvalue()
+        return canvas
 
     def refresh_background(self) -> None:
         """Redraw the static parts on the next render (after e.g. new axis limits)."""
