@@ -74,8 +74,10 @@ def main(repeat: int = 5) -> None:
     training = dashboard_training_seconds(repeat)
     step = playground_step_seconds(max(repeat * 3, 9))
     print("\ninteractive widgets (median, redraw included)")
-    print(f"  dashboard default retrain    {retrain * 1e3:8.1f} ms   target <= 500 ms "
-          f"(training alone {training * 1e3:.1f} ms)")
+    print(
+        f"  dashboard default retrain    {retrain * 1e3:8.1f} ms   target <= 500 ms "
+        f"(training alone {training * 1e3:.1f} ms)"
+    )
     print(f"  playground step, 10 epochs   {step * 1e3:8.1f} ms   target <= 50 ms")
 
 

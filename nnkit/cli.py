@@ -63,10 +63,17 @@ def _train(args) -> int:
         if scaling.exists() and not args.overwrite:
             raise FileExistsError(f"{scaling} already exists; pass overwrite=True to replace it")
         path = model.save(target, overwrite=args.overwrite)
-        np.savez(scaling, mean=scaler.mean_, scale=scaler.scale_,
-                 feature_names=np.array(data.feature_names), class_names=np.array(data.class_names))
-        print(f"saved the model to {path} and its input scaling to {scaling}: for new rows X "
-              "use nk.load(model).predict((X - mean) / scale) with the mean and scale stored there")
+        np.savez(
+            scaling,
+            mean=scaler.mean_,
+            scale=scaler.scale_,
+            feature_names=np.array(data.feature_names),
+            class_names=np.array(data.class_names),
+        )
+        print(
+            f"saved the model to {path} and its input scaling to {scaling}: for new rows X "
+            "use nk.load(model).predict((X - mean) / scale) with the mean and scale stored there"
+        )
     return 0
 
 
@@ -87,8 +94,9 @@ def _coursework(args) -> int:
             folder = coursework.release(args.out, assignment=args.assignment)
             print(f"student versions in {folder}: hand out this folder")
             return 0
-        rows = coursework.autograde(args.course, args.submissions, args.grades,
-                                    assignment=args.assignment)
+        rows = coursework.autograde(
+            args.course, args.submissions, args.grades, assignment=args.assignment
+        )
     except coursework.CourseworkError as error:
         print(f"nnkit coursework: {error}", file=sys.stderr)
         return 2
@@ -138,8 +146,9 @@ def build_parser() -> argparse.ArgumentParser:
     course.add_argument("action", choices=["release", "autograde"])
     course.add_argument("--out", default="coursework", help="course folder to create (release)")
     course.add_argument("--course", default="coursework", help="released course folder")
-    course.add_argument("--submissions", default="submissions",
-                        help="folder of <student_id>/<assignment>/*.ipynb")
+    course.add_argument(
+        "--submissions", default="submissions", help="folder of <student_id>/<assignment>/*.ipynb"
+    )
     course.add_argument("--grades", default="grades.csv", help="CSV file to write")
     course.add_argument("--assignment", default="nnkit")
     course.set_defaults(run=_coursework)

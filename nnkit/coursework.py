@@ -78,8 +78,11 @@ def _check(result: dict, what: str) -> None:
         raise CourseworkError(f"nbgrader {what} failed:\n{details}")
 
 
-def release(out_dir: str | os.PathLike, assignment: str = ASSIGNMENT,
-            source: str | os.PathLike | None = None) -> Path:
+def release(
+    out_dir: str | os.PathLike,
+    assignment: str = ASSIGNMENT,
+    source: str | os.PathLike | None = None,
+) -> Path:
     """Build a course folder and generate the student versions with nbgrader.
 
     Copies the teacher notebooks (``source``, default :func:`exercises_dir`)
@@ -137,8 +140,12 @@ def _collect(submissions_dir: Path, course_dir: Path, assignment: str) -> list[s
     return students
 
 
-def autograde(course_dir: str | os.PathLike, submissions_dir: str | os.PathLike,
-              grades_csv: str | os.PathLike, assignment: str = ASSIGNMENT) -> list[dict]:
+def autograde(
+    course_dir: str | os.PathLike,
+    submissions_dir: str | os.PathLike,
+    grades_csv: str | os.PathLike,
+    assignment: str = ASSIGNMENT,
+) -> list[dict]:
     """Autograde every student's submission and write the grades to a CSV file.
 
     ``course_dir`` is a folder made by :func:`release`; ``submissions_dir``
@@ -175,11 +182,23 @@ def autograde(course_dir: str | os.PathLike, submissions_dir: str | os.PathLike,
                     score = gradebook.find_submission_notebook(name, assignment, student).score
                 except MissingEntry:
                     score = 0.0
-                rows.append({"student": student, "notebook": name,
-                             "score": float(score), "max_score": float(max_score)})
+                rows.append(
+                    {
+                        "student": student,
+                        "notebook": name,
+                        "score": float(score),
+                        "max_score": float(max_score),
+                    }
+                )
                 total, max_total = total + score, max_total + max_score
-            rows.append({"student": student, "notebook": TOTAL,
-                         "score": float(total), "max_score": float(max_total)})
+            rows.append(
+                {
+                    "student": student,
+                    "notebook": TOTAL,
+                    "score": float(total),
+                    "max_score": float(max_total),
+                }
+            )
     grades_csv = Path(grades_csv)
     grades_csv.parent.mkdir(parents=True, exist_ok=True)
     with open(grades_csv, "w", newline="", encoding="utf-8") as handle:

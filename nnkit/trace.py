@@ -68,8 +68,11 @@ class Trace:
 
     def gradients(self) -> dict[tuple[int, str], np.ndarray]:
         """{(layer_index, parameter name): dL/dparameter} from the backward pass."""
-        return {(s.index, name): grad for s in self.backward_steps
-                for name, grad in s.param_grads.items()}
+        return {
+            (s.index, name): grad
+            for s in self.backward_steps
+            for name, grad in s.param_grads.items()
+        }
 
     def _loss_from(self, index: int, values: np.ndarray) -> float:
         """Loss when ``values`` are fed into layer ``index`` and on to the end."""
@@ -89,10 +92,11 @@ class Trace:
             inputs = step.inputs.astype(np.float64)
             for name in layer.params:
                 numeric[(step.index, name)] = numerical_gradient(
-                    lambda i=step.index, x=inputs: self._loss_from(i, x),
-                    layer.params[name], eps)
+                    lambda i=step.index, x=inputs: self._loss_from(i, x), layer.params[name], eps
+                )
             numeric[(step.index, "inputs")] = numerical_gradient(
-                lambda i=step.index, x=inputs: self._loss_from(i, x), inputs, eps)
+                lambda i=step.index, x=inputs: self._loss_from(i, x), inputs, eps
+            )
         return numeric
 
     def compare(self, eps: float = 1e-5) -> dict[tuple[int, str], float]:
@@ -103,7 +107,8 @@ class Trace:
             for name, grad in step.param_grads.items():
                 errors[(step.index, name)] = relative_error(grad, numeric[(step.index, name)])
             errors[(step.index, "inputs")] = relative_error(
-                step.grad_input, numeric[(step.index, "inputs")])
+                step.grad_input, numeric[(step.index, "inputs")]
+            )
         return errors
 
     def __repr__(self) -> str:
@@ -122,22 +127,45 @@ def record(model, loss, X, y) -> Trace:
     values = X
     for i, layer in enumerate(model.layers):
         output = layer.forward(values)
-        steps.append(TraceStep("forward", i, type(layer).__name__, values.copy(),
-                               np.array(output, copy=True),
-                               params={k: v.copy() for k, v in layer.params.items()}))
+        steps.append(
+            TraceStep(
+                "forward",
+                i,
+                type(layer).__name__,
+                values.copy(),
+                np.array(output, copy=True),
+                params={k: v.copy() for k, v in layer.params.items()},
+            )
+        )
         values = output
     loss_value = loss.forward(values, y)
     grad = loss.backward()
-    steps.append(TraceStep("loss", -1, type(loss).__name__, values.copy(),
-                           np.array([[loss_value]]), grad_input=grad.copy()))
+    steps.append(
+        TraceStep(
+            "loss",
+            -1,
+            type(loss).__name__,
+            values.copy(),
+            np.array([[loss_value]]),
+            grad_input=grad.copy(),
+        )
+    )
     # backward in reverse order; each step's input gradient is the next one's grad_output
-    for forward in reversed(steps[:len(model.layers)]):
+    for forward in reversed(steps[: len(model.layers)]):
         layer = model.layers[forward.index]
         grad_input = layer.backward(grad)
-        steps.append(TraceStep("backward", forward.index, forward.name, forward.inputs,
-                               forward.output, grad_output=grad.copy(),
-                               grad_input=np.array(grad_input, copy=True),
-                               params=forward.params,
-                               param_grads={k: g.copy() for k, g in layer.grads.items()}))
+        steps.append(
+            TraceStep(
+                "backward",
+                forward.index,
+                forward.name,
+                forward.inputs,
+                forward.output,
+                grad_output=grad.copy(),
+                grad_input=np.array(grad_input, copy=True),
+                params=forward.params,
+                param_grads={k: g.copy() for k, g in layer.grads.items()},
+            )
+        )
         grad = grad_input
     return Trace(model, loss, X, np.asarray(y), steps, float(loss_value))

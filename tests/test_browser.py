@@ -28,9 +28,16 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 TOKEN = "nnkit-browser-test"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-quic", "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
+]
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -54,10 +61,14 @@ def chromium_path():
     path = _chromium()
     if path is None:
         if os.environ.get("NNKIT_REQUIRE_BROWSER"):
-            pytest.fail("NNKIT_REQUIRE_BROWSER is set but no Chromium was found "
-                        "(apt-get install -y chromium)")
-        pytest.skip("no Chromium found: install it (apt-get install -y chromium) to run the "
-                    "real-browser test")
+            pytest.fail(
+                "NNKIT_REQUIRE_BROWSER is set but no Chromium was found "
+                "(apt-get install -y chromium)"
+            )
+        pytest.skip(
+            "no Chromium found: install it (apt-get install -y chromium) to run the "
+            "real-browser test"
+        )
     pytest.importorskip("playwright", reason="playwright is not installed (test extra)")
     return path
 
@@ -70,20 +81,37 @@ def jupyterlab(tmp_path_factory, chromium_path):
     shutil.copytree(ROOT / "notebooks", root)
     settings = work / "settings"
     (settings / "@jupyterlab" / "apputils-extension").mkdir(parents=True)
-    (settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
-     ).write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
-    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(settings),
-               JUPYTERLAB_WORKSPACES_DIR=str(work / "workspaces"),
-               JUPYTER_RUNTIME_DIR=str(work / "runtime"),
-               PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    (
+        settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
+    ).write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    env = dict(
+        os.environ,
+        JUPYTERLAB_SETTINGS_DIR=str(settings),
+        JUPYTERLAB_WORKSPACES_DIR=str(work / "workspaces"),
+        JUPYTER_RUNTIME_DIR=str(work / "runtime"),
+        PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+    )
     port = _free_port()
     log = open(work / "jupyterlab.log", "w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1",
-         f"--port={port}", f"--ServerApp.token={TOKEN}", "--allow-root",
-         "--LabApp.expose_app_in_browser=True", f"--ServerApp.root_dir={root}",
-         "--ServerApp.open_browser=False"],
-        env=env, stdout=log, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "jupyter",
+            "lab",
+            "--no-browser",
+            "--ip=127.0.0.1",
+            f"--port={port}",
+            f"--ServerApp.token={TOKEN}",
+            "--allow-root",
+            "--LabApp.expose_app_in_browser=True",
+            f"--ServerApp.root_dir={root}",
+            "--ServerApp.open_browser=False",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.time() + 120
@@ -94,8 +122,10 @@ def jupyterlab(tmp_path_factory, chromium_path):
             except OSError:
                 if server.poll() is not None or time.time() > deadline:
                     log.flush()
-                    pytest.fail("JupyterLab did not start:\n"
-                                + (work / "jupyterlab.log").read_text()[-3000:])
+                    pytest.fail(
+                        "JupyterLab did not start:\n"
+                        + (work / "jupyterlab.log").read_text()[-3000:]
+                    )
                 time.sleep(0.5)
         yield url
     finally:
@@ -112,8 +142,9 @@ def browser(chromium_path):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, headless=True,
-                                             args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS
+        )
         yield browser
         browser.close()
 
@@ -133,13 +164,17 @@ class Lesson:
             """(name) => { const app = window.jupyterapp;
                            const w = app && app.shell && app.shell.currentWidget;
                            return w && w.context && w.context.path.endsWith(name); }""",
-            arg=notebook, timeout=90_000)
+            arg=notebook,
+            timeout=90_000,
+        )
         # wait until the kernel is ready, then run every cell
         self.page.wait_for_function(
             """() => { const w = window.jupyterapp.shell.currentWidget;
                        const k = w && w.sessionContext && w.sessionContext.session
                                  && w.sessionContext.session.kernel;
-                       return k && k.status === 'idle'; }""", timeout=90_000)
+                       return k && k.status === 'idle'; }""",
+            timeout=90_000,
+        )
         self.page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
 
     def explorer(self, css_class: str):
@@ -151,7 +186,8 @@ class Lesson:
                        const busy = [...document.querySelectorAll('.jp-InputArea-prompt')]
                                     .some(p => p.textContent.includes('*'));
                        return w.sessionContext.session.kernel.status === 'idle' && !busy; }""",
-            timeout=120_000)
+            timeout=120_000,
+        )
         locator.scroll_into_view_if_needed()
         return locator
 
@@ -159,7 +195,7 @@ class Lesson:
         text = self.page.locator(".jp-Notebook").inner_text()
         assert "Loading widget" not in text
         assert "Error displaying widget" not in text
-        assert "Traceback" not in text, text[text.find("Traceback"):][:2000]
+        assert "Traceback" not in text, text[text.find("Traceback") :][:2000]
 
     def screenshot(self, name: str, locator=None):
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -186,7 +222,9 @@ def _move_slider(lesson, explorer, label: str | None, presses: int = 5):
         slider.locator(".noUi-handle").first.press("ArrowRight")
     lesson.page.wait_for_function(
         "([el, old]) => el.querySelector('img').getAttribute('src') !== old",
-        arg=[explorer.element_handle(), before_image], timeout=30_000)
+        arg=[explorer.element_handle(), before_image],
+        timeout=30_000,
+    )
     lesson.page.wait_for_timeout(300)
     after_value = readout.inner_text()
     assert after_value != before_value, f"the {label or 'first'} slider's value did not change"
@@ -206,8 +244,9 @@ LESSONS = [
 ]
 
 
-@pytest.mark.parametrize("notebook,css_class,label", LESSONS,
-                         ids=[name.split("_")[0] for name, _, _ in LESSONS])
+@pytest.mark.parametrize(
+    "notebook,css_class,label", LESSONS, ids=[name.split("_")[0] for name, _, _ in LESSONS]
+)
 def test_lesson_explorer_in_real_jupyterlab(jupyterlab, browser, notebook, css_class, label):
     lesson = Lesson(browser, jupyterlab, notebook)
     try:

@@ -27,33 +27,73 @@ pytestmark = [
 ]
 
 ASSIGNMENT = "nnkit"
-EXERCISES = ["ex01_neuron", "ex02_forward_softmax", "ex03_losses", "ex04_backprop",
-             "ex05_train_penguins"]
+EXERCISES = [
+    "ex01_neuron",
+    "ex02_forward_softmax",
+    "ex03_losses",
+    "ex04_backprop",
+    "ex05_train_penguins",
+]
 
 # student, notebook, grade_id of the solution cell, new code for each solution region
 # (None keeps the teacher's), the hint the visible check must print
 MISTAKES = [
-    ("mistakes", "ex01_neuron", "weighted_sum",
-     ["return float(np.dot(inputs, weights))"], "you forgot the bias"),
-    ("mistakes", "ex02_forward_softmax", "softmax",
-     ["exp_z = np.exp(z)\nreturn exp_z / exp_z.sum(axis=1, keepdims=True)"],
-     "subtract the maximum"),
-    ("mistakes", "ex03_losses", "absolute_error",
-     [None, "return np.sign(predictions - targets)"], "divide by n"),
-    ("mistakes", "ex04_backprop", "dense_backward",
-     ['self.grads["weights"] = self.inputs.T @ grad_output\n'
-      'self.grads["bias"] = grad_output.sum(axis=0)\n'
-      "return grad_output @ self.weights"], "grad_output @ weights.T"),
-    ("mistakes", "ex05_train_penguins", "split",
-     ["scaler = StandardScaler().fit(data.X)\n"
-      "X_train, X_test, y_train, y_test = train_test_split(\n"
-      "    data.X, data.y, test_size=0.25, stratify=data.y, random_state=0)\n"
-      "X_train_scaled = scaler.transform(X_train)\n"
-      "X_test_scaled = scaler.transform(X_test)"], "split first"),
-    ("more_mistakes", "ex04_backprop", "dense_backward",
-     ['self.grads["weights"] += self.inputs.T @ grad_output\n'
-      'self.grads["bias"] += grad_output.sum(axis=0)\n'
-      "return grad_output @ self.weights.T"], "don't accumulate them"),
+    (
+        "mistakes",
+        "ex01_neuron",
+        "weighted_sum",
+        ["return float(np.dot(inputs, weights))"],
+        "you forgot the bias",
+    ),
+    (
+        "mistakes",
+        "ex02_forward_softmax",
+        "softmax",
+        ["exp_z = np.exp(z)\nreturn exp_z / exp_z.sum(axis=1, keepdims=True)"],
+        "subtract the maximum",
+    ),
+    (
+        "mistakes",
+        "ex03_losses",
+        "absolute_error",
+        [None, "return np.sign(predictions - targets)"],
+        "divide by n",
+    ),
+    (
+        "mistakes",
+        "ex04_backprop",
+        "dense_backward",
+        [
+            'self.grads["weights"] = self.inputs.T @ grad_output\n'
+            'self.grads["bias"] = grad_output.sum(axis=0)\n'
+            "return grad_output @ self.weights"
+        ],
+        "grad_output @ weights.T",
+    ),
+    (
+        "mistakes",
+        "ex05_train_penguins",
+        "split",
+        [
+            "scaler = StandardScaler().fit(data.X)\n"
+            "X_train, X_test, y_train, y_test = train_test_split(\n"
+            "    data.X, data.y, test_size=0.25, stratify=data.y, random_state=0)\n"
+            "X_train_scaled = scaler.transform(X_train)\n"
+            "X_test_scaled = scaler.transform(X_test)"
+        ],
+        "split first",
+    ),
+    (
+        "more_mistakes",
+        "ex04_backprop",
+        "dense_backward",
+        [
+            'self.grads["weights"] += self.inputs.T @ grad_output\n'
+            'self.grads["bias"] += grad_output.sum(axis=0)\n'
+            "return grad_output @ self.weights.T"
+        ],
+        "don't accumulate them",
+    ),
 ]
 
 REGION = re.compile(r"^([ \t]*)### BEGIN SOLUTION\n.*?^[ \t]*### END SOLUTION", re.M | re.S)
@@ -93,8 +133,9 @@ def graded(course, tmp_path_factory) -> dict[tuple[str, str], tuple[float, float
     for name in EXERCISES:
         source = course / "source" / ASSIGNMENT / f"{name}.ipynb"
         shutil.copy(source, _folder(submissions, "teacher"))
-        shutil.copy(course / "release" / ASSIGNMENT / f"{name}.ipynb",
-                    _folder(submissions, "untouched"))
+        shutil.copy(
+            course / "release" / ASSIGNMENT / f"{name}.ipynb", _folder(submissions, "untouched")
+        )
     for student, name, grade_id, answers, _ in MISTAKES:
         notebook = nbformat.read(course / "source" / ASSIGNMENT / f"{name}.ipynb", as_version=4)
         cell = next(c for c in notebook.cells if c.metadata["nbgrader"]["grade_id"] == grade_id)
@@ -103,11 +144,26 @@ def graded(course, tmp_path_factory) -> dict[tuple[str, str], tuple[float, float
         cell.source = changed
         _write(_folder(submissions, student), notebook, name)
     grades = submissions.parent / "grades.csv"
-    assert cli.main(["coursework", "autograde", "--course", str(course),
-                     "--submissions", str(submissions), "--grades", str(grades)]) == 0
+    assert (
+        cli.main(
+            [
+                "coursework",
+                "autograde",
+                "--course",
+                str(course),
+                "--submissions",
+                str(submissions),
+                "--grades",
+                str(grades),
+            ]
+        )
+        == 0
+    )
     with open(grades, newline="") as handle:
-        return {(row["student"], row["notebook"]): (float(row["score"]), float(row["max_score"]))
-                for row in csv.DictReader(handle)}
+        return {
+            (row["student"], row["notebook"]): (float(row["score"]), float(row["max_score"]))
+            for row in csv.DictReader(handle)
+        }
 
 
 def _folder(submissions: Path, student: str) -> Path:
@@ -117,8 +173,9 @@ def _folder(submissions: Path, student: str) -> Path:
 
 
 def _autograded(course: Path, student: str, name: str) -> nbformat.NotebookNode:
-    return nbformat.read(course / "autograded" / student / ASSIGNMENT / f"{name}.ipynb",
-                         as_version=4)
+    return nbformat.read(
+        course / "autograded" / student / ASSIGNMENT / f"{name}.ipynb", as_version=4
+    )
 
 
 def test_every_exercise_is_released(course):
@@ -152,16 +209,22 @@ def test_untouched_release_scores_zero(graded, name):
     assert score == 0
 
 
-@pytest.mark.parametrize("student, name, grade_id, answers, hint", MISTAKES,
-                         ids=[f"{m[0]}-{m[1]}" for m in MISTAKES])
-def test_mistake_gets_partial_marks_and_a_hint(course, graded, student, name, grade_id,
-                                               answers, hint):
+@pytest.mark.parametrize(
+    "student, name, grade_id, answers, hint", MISTAKES, ids=[f"{m[0]}-{m[1]}" for m in MISTAKES]
+)
+def test_mistake_gets_partial_marks_and_a_hint(
+    course, graded, student, name, grade_id, answers, hint
+):
     score, max_score = graded[(student, name)]
     assert 0 < score < max_score
     notebook = _autograded(course, student, name)
-    printed = "".join(output.get("text", "")
-                      for cell in notebook.cells if cell.cell_type == "code"
-                      for output in cell.outputs if output.output_type == "stream")
+    printed = "".join(
+        output.get("text", "")
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+        if output.output_type == "stream"
+    )
     assert "\u2718" in printed and "Hint:" in printed
     assert hint in printed
 
@@ -170,8 +233,11 @@ def test_grades_csv_has_a_total_per_student(graded):
     students = {student for student, _ in graded}
     assert students == {"teacher", "untouched", "mistakes", "more_mistakes"}
     for student in students:
-        rows = [value for (who, name), value in graded.items()
-                if who == student and name != coursework.TOTAL]
+        rows = [
+            value
+            for (who, name), value in graded.items()
+            if who == student and name != coursework.TOTAL
+        ]
         assert len(rows) == len(EXERCISES)
         total = graded[(student, coursework.TOTAL)]
         assert total == (sum(s for s, _ in rows), sum(m for _, m in rows))
@@ -187,8 +253,12 @@ def test_student_version_runs_until_the_first_exercise(course, name):
 
     path = course / "release" / ASSIGNMENT / f"{name}.ipynb"
     notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(notebook, timeout=120, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        notebook,
+        timeout=120,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+    )
     failed = None
     with client.setup_kernel():
         for index, cell in enumerate(notebook.cells):
@@ -209,8 +279,18 @@ def test_release_without_notebooks_says_so(tmp_path):
 
 
 def test_autograde_needs_a_released_course(tmp_path, capsys):
-    code = cli.main(["coursework", "autograde", "--course", str(tmp_path),
-                     "--submissions", str(tmp_path), "--grades", str(tmp_path / "g.csv")])
+    code = cli.main(
+        [
+            "coursework",
+            "autograde",
+            "--course",
+            str(tmp_path),
+            "--submissions",
+            str(tmp_path),
+            "--grades",
+            str(tmp_path / "g.csv"),
+        ]
+    )
     assert code == 2
     assert "not a released course folder" in capsys.readouterr().err
 

@@ -155,8 +155,9 @@ MISTAKES = [
 ]
 
 
-@pytest.mark.parametrize("check, answer, hint", MISTAKES,
-                         ids=[f"{c.__name__}-{h}" for c, _, h in MISTAKES])
+@pytest.mark.parametrize(
+    "check, answer, hint", MISTAKES, ids=[f"{c.__name__}-{h}" for c, _, h in MISTAKES]
+)
 def test_mistake_fails_with_its_hint(check, answer, hint, capsys):
     with pytest.raises(CheckFailed, match="Hint") as failure:
         check(answer)
@@ -185,6 +186,7 @@ def test_an_error_in_the_answer_is_reported_not_raised(capsys):
 
 # -- exercise 5: split, training, accuracy -------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def penguins():
     data = nk.datasets.load_penguins()
@@ -194,8 +196,9 @@ def penguins():
 def test_honest_split_passes(penguins, capsys):
     X_train, X_test, _, _ = penguins
     scaler = StandardScaler().fit(X_train)
-    assert ex.check_honest_split(scaler, X_train, X_test, scaler.transform(X_train),
-                                 scaler.transform(X_test))
+    assert ex.check_honest_split(
+        scaler, X_train, X_test, scaler.transform(X_train), scaler.transform(X_test)
+    )
 
 
 def test_scaler_fit_on_all_rows_is_a_leak(penguins, capsys):
@@ -217,8 +220,9 @@ def test_scaled_parts_must_come_from_the_scaler(penguins, capsys):
     scaler = StandardScaler().fit(X_train)
     other = StandardScaler().fit(X_test)
     with pytest.raises(CheckFailed, match="scaler.transform"):
-        ex.check_honest_split(scaler, X_train, X_test, scaler.transform(X_train),
-                              other.transform(X_test))
+        ex.check_honest_split(
+            scaler, X_train, X_test, scaler.transform(X_train), other.transform(X_test)
+        )
 
 
 def test_training_check(capsys):
@@ -242,8 +246,9 @@ def test_accuracy_check(penguins, capsys):
     X_train, X_test, y_train, y_test = penguins
     scaler = StandardScaler().fit(X_train)
     model = nk.mlp([4, 10, 3], seed=0)
-    model.fit(scaler.transform(X_train), y_train, optimizer=nk.SGD(lr=0.1), epochs=200,
-              shuffle=False)
+    model.fit(
+        scaler.transform(X_train), y_train, optimizer=nk.SGD(lr=0.1), epochs=200, shuffle=False
+    )
     assert ex.check_accuracy(model, scaler.transform(X_test), y_test, target=0.95)
     with pytest.raises(CheckFailed, match="the target is 95%"):
         ex.check_accuracy(_Constant(), X_test, y_test, target=0.95)

@@ -16,8 +16,9 @@ import pytest
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 ALL = sorted(NOTEBOOKS.rglob("*.ipynb"))
 ALL = [path for path in ALL if ".ipynb_checkpoints" not in path.parts]
-LESSONS = [path for path in ALL
-           if path.parent == NOTEBOOKS and re.match(r"0[1-8]_.*\.ipynb$", path.name)]
+LESSONS = [
+    path for path in ALL if path.parent == NOTEBOOKS and re.match(r"0[1-8]_.*\.ipynb$", path.name)
+]
 CHECK_MARK = "# NBVAL_CHECK_OUTPUT"
 MAX_BYTES = 100 * 1024
 
@@ -67,20 +68,30 @@ def test_lesson_has_checked_output_check_yourself_and_explorer(path):
     nb = _read(path)
     checked = [cell for cell in _code_cells(nb) if CHECK_MARK in cell.source]
     assert any(cell.get("outputs") for cell in checked), "no stored NBVAL_CHECK_OUTPUT output"
-    headings = [line for cell in nb.cells if cell.cell_type == "markdown"
-                for line in cell.source.splitlines() if line.startswith("#")]
+    headings = [
+        line
+        for cell in nb.cells
+        if cell.cell_type == "markdown"
+        for line in cell.source.splitlines()
+        if line.startswith("#")
+    ]
     assert any("check yourself" in line.lower() for line in headings)
     assert any("nnkit.widgets" in cell.source for cell in _code_cells(nb))
     first_code = _code_cells(nb)[0].source
     assert "import nnkit as nk" in first_code
 
 
-LESSON_CHECK_CELLS = [(path, cell.source) for path in LESSONS for cell in _code_cells(_read(path))
-                      if "nnkit.checks.lessons" in cell.source]
+LESSON_CHECK_CELLS = [
+    (path, cell.source)
+    for path in LESSONS
+    for cell in _code_cells(_read(path))
+    if "nnkit.checks.lessons" in cell.source
+]
 
 
-@pytest.mark.parametrize(("path", "source"), LESSON_CHECK_CELLS,
-                         ids=_ids([path for path, _ in LESSON_CHECK_CELLS]))
+@pytest.mark.parametrize(
+    ("path", "source"), LESSON_CHECK_CELLS, ids=_ids([path for path, _ in LESSON_CHECK_CELLS])
+)
 def test_committed_answers_get_a_tick(path, source):
     """The "check yourself" cells are self-contained: run them and expect only ticks."""
     import numpy as np

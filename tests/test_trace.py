@@ -16,8 +16,11 @@ def engine_pass(model, loss, X, y):
     outputs = model.forward(X)
     value = loss.forward(outputs, y)
     grad_X = model.backward(loss.backward(), compute_input_grad=True)
-    grads = {(i, name): g.copy() for i, layer in enumerate(model.layers)
-             for name, g in layer.grads.items()}
+    grads = {
+        (i, name): g.copy()
+        for i, layer in enumerate(model.layers)
+        for name, g in layer.grads.items()
+    }
     return value, outputs, grads, grad_X
 
 
@@ -25,8 +28,15 @@ def test_steps_in_order():
     model = nk.mlp([2, 3, 2], activation="sigmoid", seed=0)
     trace = record(model, nk.CrossEntropy(), np.array([[0.5, -1.0]]), np.array([1]))
     phases = [(s.phase, s.index) for s in trace.steps]
-    assert phases == [("forward", 0), ("forward", 1), ("forward", 2), ("loss", -1),
-                      ("backward", 2), ("backward", 1), ("backward", 0)]
+    assert phases == [
+        ("forward", 0),
+        ("forward", 1),
+        ("forward", 2),
+        ("loss", -1),
+        ("backward", 2),
+        ("backward", 1),
+        ("backward", 0),
+    ]
     assert [s.name for s in trace.forward_steps] == ["Dense", "Sigmoid", "Dense"]
     # each layer's input is the previous layer's output
     for before, after in zip(trace.forward_steps, trace.forward_steps[1:]):
@@ -37,8 +47,12 @@ def test_steps_in_order():
 
 
 @settings(max_examples=15, deadline=None)
-@given(n_samples=st.integers(1, 4), hidden=st.integers(1, 4),
-       activation=st.sampled_from(["sigmoid", "tanh", "relu"]), seed=st.integers(0, 100))
+@given(
+    n_samples=st.integers(1, 4),
+    hidden=st.integers(1, 4),
+    activation=st.sampled_from(["sigmoid", "tanh", "relu"]),
+    seed=st.integers(0, 100),
+)
 def test_trace_equals_engine(n_samples, hidden, activation, seed):
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(n_samples, 3))

@@ -151,9 +151,11 @@ def test_loss_values_are_the_engine_losses_at_the_current_point():
             explorer.controls["prediction"].value = prediction
             explorer.controls["probability"].value = probability
         assert explorer.losses["absolute"] == pytest.approx(
-            nk.AbsoluteError()([[prediction]], [[4.0]]))
+            nk.AbsoluteError()([[prediction]], [[4.0]])
+        )
         assert explorer.losses["squared"] == pytest.approx(
-            nk.SquaredError()([[prediction]], [[4.0]]))
+            nk.SquaredError()([[prediction]], [[4.0]])
+        )
         # two classes with softmax probabilities (p, 1 - p); class 0 is the true one
         logits = np.log([[probability, 1 - probability]])
         assert explorer.losses["cross_entropy"] == pytest.approx(nk.CrossEntropy()(logits, [0]))
@@ -176,8 +178,9 @@ def test_loss_gradients_and_markers_follow_the_sliders():
 # -- any slider position: the results keep their meaning (hypothesis draws the positions) --
 
 slider_value = st.floats(-3, 3, allow_nan=False).map(lambda v: round(v, 2))
-fast = settings(max_examples=15, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture])
+fast = settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 @pytest.fixture(scope="module")
@@ -206,8 +209,10 @@ def test_neuron_any_sliders(neuron, values):
 
 @pytest.mark.lesson(3)
 @fast
-@given(values=st.lists(st.floats(-5, 5, allow_nan=False), min_size=3, max_size=3),
-       temperature=st.floats(0.1, 5))
+@given(
+    values=st.lists(st.floats(-5, 5, allow_nan=False), min_size=3, max_size=3),
+    temperature=st.floats(0.1, 5),
+)
 def test_softmax_any_sliders(softmax_explorer, values, temperature):
     with softmax_explorer.hold():
         for k, value in enumerate(values):

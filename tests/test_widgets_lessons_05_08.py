@@ -30,8 +30,9 @@ def weights_equal(a, b) -> bool:
 @pytest.mark.lesson(6)
 @pytest.mark.lesson(7)
 @pytest.mark.lesson(8)
-@pytest.mark.parametrize("cls", [GradientDescentExplorer, BackpropStepper, TrainingDashboard,
-                                 Playground])
+@pytest.mark.parametrize(
+    "cls", [GradientDescentExplorer, BackpropStepper, TrainingDashboard, Playground]
+)
 def test_contract(cls):
     explorer = cls()
     assert isinstance(explorer.figure, Figure)
@@ -44,11 +45,17 @@ def test_contract(cls):
 
 # -- lesson 05 -------------------------------------------------------------------
 
+
 @pytest.mark.lesson(5)
 def test_gradient_descent_controls_move_the_path():
     explorer = GradientDescentExplorer()
-    for name, value in [("learning_rate", 0.01), ("start", 3.0), ("steps", 40),
-                        ("mode", "two weights"), ("start_bias", 2.0)]:
+    for name, value in [
+        ("learning_rate", 0.01),
+        ("start", 3.0),
+        ("steps", 40),
+        ("mode", "two weights"),
+        ("start_bias", 2.0),
+    ]:
         before, path = picture(explorer), explorer.path.points.copy()
         explorer.controls[name].value = value
         assert picture(explorer) != before, name
@@ -66,8 +73,7 @@ def test_gradient_descent_divergence_message(mode):
     assert explorer.path.diverged
     assert np.all(np.isfinite(explorer.path.points)) and np.all(np.isfinite(explorer.path.losses))
     assert explorer.path.steps_taken < 50  # stopped at the last finite point
-    assert "#b00020" in explorer.message.value and "smaller learning rate" in \
-        explorer.message.value
+    assert "#b00020" in explorer.message.value and "smaller learning rate" in explorer.message.value
 
 
 @pytest.mark.lesson(5)
@@ -83,6 +89,7 @@ def test_descent_follows_the_engine_gradient():
 
 
 # -- lesson 06 -------------------------------------------------------------------
+
 
 @pytest.mark.lesson(6)
 def test_stepper_numbers_are_the_engines():
@@ -128,6 +135,7 @@ def test_stepper_next_previous_and_update():
 
 # -- lesson 07 -------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def dashboard():
     return TrainingDashboard()
@@ -146,15 +154,24 @@ def test_dashboard_learning_rate_retrains(dashboard):
 
 @pytest.mark.lesson(7)
 def test_dashboard_settings_and_new_penguin(dashboard):
-    for name, value in [("hidden_neurons", 4), ("hidden_layers", 2), ("epochs", 50),
-                        ("activation", "tanh"), ("optimizer", "adam"), ("batch_size", 32),
-                        ("seed", 3)]:
+    for name, value in [
+        ("hidden_neurons", 4),
+        ("hidden_layers", 2),
+        ("epochs", 50),
+        ("activation", "tanh"),
+        ("optimizer", "adam"),
+        ("batch_size", 32),
+        ("seed", 3),
+    ]:
         before = picture(dashboard)
         dashboard.controls[name].value = value
         assert picture(dashboard) != before, name
     assert dashboard.history.epochs == 50
-    assert [layer.n_neurons for layer in dashboard.model.layers
-            if isinstance(layer, nk.Dense)] == [4, 4, 3]
+    assert [layer.n_neurons for layer in dashboard.model.layers if isinstance(layer, nk.Dense)] == [
+        4,
+        4,
+        3,
+    ]
     retrains, before = dashboard.retrains, picture(dashboard)
     dashboard.controls["flipper_length_mm"].value = 225.0  # a Gentoo-sized flipper
     assert dashboard.retrains == retrains  # a new penguin does not retrain
@@ -202,6 +219,7 @@ def test_live_loss_redraws_during_fit():
 
 # -- lesson 08 -------------------------------------------------------------------
 
+
 @pytest.mark.lesson(8)
 def test_playground_step_and_reset():
     playground = Playground()
@@ -245,9 +263,16 @@ def test_playground_play_and_pause_do_not_block():
 @pytest.mark.lesson(8)
 def test_playground_controls_change_the_picture():
     playground = Playground()
-    for name, value in [("dataset", "spiral (3 classes)"), ("noise", 0.3), ("x1_squared", True),
-                        ("hidden_layers", 3), ("neurons", 6), ("activation", "relu"),
-                        ("train_ratio", 0.7), ("seed", 4)]:
+    for name, value in [
+        ("dataset", "spiral (3 classes)"),
+        ("noise", 0.3),
+        ("x1_squared", True),
+        ("hidden_layers", 3),
+        ("neurons", 6),
+        ("activation", "relu"),
+        ("train_ratio", 0.7),
+        ("seed", 4),
+    ]:
         before = picture(playground)
         playground.controls[name].value = value
         assert picture(playground) != before, name

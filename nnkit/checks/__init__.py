@@ -7,5 +7,12 @@ use the same functions, so students get the same feedback before handing in.
 from . import exercises, lessons, training
 from .base import CheckFailed, CheckResult, not_answered, report
 
-__all__ = ["CheckFailed", "CheckResult", "exercises", "lessons", "not_answered", "report",
-           "training"]
+__all__ = [
+    "CheckFailed",
+    "CheckResult",
+    "exercises",
+    "lessons",
+    "not_answered",
+    "report",
+    "training",
+]

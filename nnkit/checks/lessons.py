@@ -25,8 +25,12 @@ def _close(answer, expected) -> bool:
 
 
 def _unanswered(what: str, strict: bool) -> CheckResult:
-    return report(False, f"{what}: no answer yet",
-                  "replace the ... with your answer and run the cell again", strict)
+    return report(
+        False,
+        f"{what}: no answer yet",
+        "replace the ... with your answer and run the cell again",
+        strict,
+    )
 
 
 def _as_number(answer) -> float | None:
@@ -37,8 +41,14 @@ def _as_number(answer) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def _check_number(what: str, answer, expected: float, hints: list[tuple[float, str]],
-                  general_hint: str, strict: bool) -> CheckResult:
+def _check_number(
+    what: str,
+    answer,
+    expected: float,
+    hints: list[tuple[float, str]],
+    general_hint: str,
+    strict: bool,
+) -> CheckResult:
     """Compare one number; ``hints`` pairs a typical wrong answer with what went wrong."""
     if not_answered(answer):
         return _unanswered(what, strict)
@@ -55,37 +65,60 @@ def _check_number(what: str, answer, expected: float, hints: list[tuple[float, s
 
 # -- lesson 01: the neuron --------------------------------------------------
 
-def check_weighted_sum(answer, inputs=(0.5, -1.0), weights=(2.0, 1.5), bias: float = 0.25,
-                       strict: bool = False) -> CheckResult:
+
+def check_weighted_sum(
+    answer, inputs=(0.5, -1.0), weights=(2.0, 1.5), bias: float = 0.25, strict: bool = False
+) -> CheckResult:
     """The weighted sum z = inputs . weights + bias (default example: -0.25)."""
     inputs, weights = np.asarray(inputs, float), np.asarray(weights, float)
     expected = float(inputs @ weights + bias)
     hints = [
         (float(inputs @ weights), "you left out the bias: add it after summing"),
-        (float(inputs.sum() + weights.sum() + bias),
-         "multiply each input by its own weight before adding them up"),
+        (
+            float(inputs.sum() + weights.sum() + bias),
+            "multiply each input by its own weight before adding them up",
+        ),
         (float(inputs @ weights - bias), "the bias is added, not subtracted"),
     ]
-    return _check_number("weighted sum", answer, expected, hints,
-                         "multiply each input by its weight, add the products, then add the bias",
-                         strict)
+    return _check_number(
+        "weighted sum",
+        answer,
+        expected,
+        hints,
+        "multiply each input by its weight, add the products, then add the bias",
+        strict,
+    )
 
 
-def check_step_output(answer, weighted_sum: float = -0.25, threshold: float = 0.0,
-                      strict: bool = False) -> CheckResult:
+def check_step_output(
+    answer, weighted_sum: float = -0.25, threshold: float = 0.0, strict: bool = False
+) -> CheckResult:
     """The step activation's output: 1 when z >= threshold, else 0 (default example: 0)."""
     expected = 1.0 if weighted_sum >= threshold else 0.0
-    hints = [(1.0 - expected, f"compare z = {weighted_sum:g} with the threshold {threshold:g}: "
-                              "the neuron fires (1) only when z >= threshold"),
-             (weighted_sum, "the step outputs only 0 or 1, not the weighted sum itself")]
-    return _check_number("step output", answer, expected, hints,
-                         "the step outputs 1 when z >= threshold and 0 otherwise", strict)
+    hints = [
+        (
+            1.0 - expected,
+            f"compare z = {weighted_sum:g} with the threshold {threshold:g}: "
+            "the neuron fires (1) only when z >= threshold",
+        ),
+        (weighted_sum, "the step outputs only 0 or 1, not the weighted sum itself"),
+    ]
+    return _check_number(
+        "step output",
+        answer,
+        expected,
+        hints,
+        "the step outputs 1 when z >= threshold and 0 otherwise",
+        strict,
+    )
 
 
 # -- lesson 02: layers and the forward pass ---------------------------------
 
-def check_hidden_shape(answer, n_samples: int = 10, sizes=(4, 5, 3),
-                       strict: bool = False) -> CheckResult:
+
+def check_hidden_shape(
+    answer, n_samples: int = 10, sizes=(4, 5, 3), strict: bool = False
+) -> CheckResult:
     """Shape of the first hidden layer's values for a batch: (n_samples, sizes[1])."""
     what = "hidden layer shape"
     if not_answered(answer):
@@ -94,8 +127,12 @@ def check_hidden_shape(answer, n_samples: int = 10, sizes=(4, 5, 3),
     try:
         shape = tuple(int(v) for v in answer)
     except (TypeError, ValueError):
-        return report(False, f"{what}: expected a shape like (rows, columns), got {answer!r}",
-                      "write the shape as a tuple: (number of rows, number of columns)", strict)
+        return report(
+            False,
+            f"{what}: expected a shape like (rows, columns), got {answer!r}",
+            "write the shape as a tuple: (number of rows, number of columns)",
+            strict,
+        )
     if shape == expected:
         return report(True, f"{what}: {shape} is right", strict=strict)
     if shape == expected[::-1]:
@@ -112,14 +149,23 @@ def check_parameter_count(answer, sizes=(4, 5, 3), strict: bool = False) -> Chec
     pairs = list(zip(sizes[:-1], sizes[1:]))
     weights = sum(n_in * n_out for n_in, n_out in pairs)
     biases = sum(n_out for _, n_out in pairs)
-    hints = [(weights, "that counts the weights only: every neuron also has a bias"),
-             (weights + sum(sizes), "the inputs have no bias; only neurons do")]
-    return _check_number("number of parameters", answer, weights + biases, hints,
-                         "each Dense layer has n_inputs * n_neurons weights plus n_neurons "
-                         "biases; add the layers up", strict)
+    hints = [
+        (weights, "that counts the weights only: every neuron also has a bias"),
+        (weights + sum(sizes), "the inputs have no bias; only neurons do"),
+    ]
+    return _check_number(
+        "number of parameters",
+        answer,
+        weights + biases,
+        hints,
+        "each Dense layer has n_inputs * n_neurons weights plus n_neurons "
+        "biases; add the layers up",
+        strict,
+    )
 
 
 # -- lesson 03: softmax -----------------------------------------------------
+
 
 def check_softmax(answer, values=(2.0, 1.0, 0.1), strict: bool = False) -> CheckResult:
     """The softmax probabilities of ``values`` (n_classes,)."""
@@ -131,11 +177,19 @@ def check_softmax(answer, values=(2.0, 1.0, 0.1), strict: bool = False) -> Check
     try:
         probs = np.asarray(answer, dtype=float).ravel()
     except (TypeError, ValueError):
-        return report(False, f"{what}: expected {values.size} numbers, got {answer!r}",
-                      "give one probability per output value", strict)
+        return report(
+            False,
+            f"{what}: expected {values.size} numbers, got {answer!r}",
+            "give one probability per output value",
+            strict,
+        )
     if probs.shape != expected.shape:
-        return report(False, f"{what}: got {probs.size} numbers, expected {expected.size}",
-                      "give one probability per output value", strict)
+        return report(
+            False,
+            f"{what}: got {probs.size} numbers, expected {expected.size}",
+            "give one probability per output value",
+            strict,
+        )
     if _close(probs, expected):
         return report(True, f"{what}: {np.round(probs, 3)} is right", strict=strict)
     if _close(probs, np.exp(values)):
@@ -149,8 +203,9 @@ def check_softmax(answer, values=(2.0, 1.0, 0.1), strict: bool = False) -> Check
     return report(False, f"{what}: {np.round(probs, 3)} is not right", hint, strict)
 
 
-def check_prediction(answer, values=(2.0, 1.0, 0.1), class_names=PENGUIN_CLASSES,
-                     strict: bool = False) -> CheckResult:
+def check_prediction(
+    answer, values=(2.0, 1.0, 0.1), class_names=PENGUIN_CLASSES, strict: bool = False
+) -> CheckResult:
     """The predicted class for output ``values``: its index or its name."""
     what = "predicted class"
     if not_answered(answer):
@@ -159,35 +214,67 @@ def check_prediction(answer, values=(2.0, 1.0, 0.1), class_names=PENGUIN_CLASSES
     name = class_names[index]
     if answer == index or (isinstance(answer, str) and answer.lower() == name.lower()):
         return report(True, f"{what}: {name} (class {index}) is right", strict=strict)
-    return report(False, f"{what}: {answer!r} is not right",
-                  "the prediction is the class with the highest probability, which is also "
-                  "the class with the highest output value (softmax keeps the order)", strict)
+    return report(
+        False,
+        f"{what}: {answer!r} is not right",
+        "the prediction is the class with the highest probability, which is also "
+        "the class with the highest output value (softmax keeps the order)",
+        strict,
+    )
 
 
 # -- lesson 04: loss --------------------------------------------------------
 
-def check_absolute_error(answer, predictions=(3.0, 5.5, 4.0), targets=(4.0, 5.0, 4.0),
-                         strict: bool = False) -> CheckResult:
+
+def check_absolute_error(
+    answer, predictions=(3.0, 5.5, 4.0), targets=(4.0, 5.0, 4.0), strict: bool = False
+) -> CheckResult:
     """The course's loss: mean of |prediction - truth| (default example: 0.5)."""
     errors = np.asarray(predictions, float) - np.asarray(targets, float)
-    hints = [(errors.mean(), "take the absolute value of each error before averaging, "
-                             "so that errors in both directions count"),
-             (np.abs(errors).sum(), "that is the sum; the loss is the mean over the samples"),
-             ((errors**2).mean(), "that is the squared error; the course's loss uses |error|")]
-    return _check_number("absolute error", answer, float(np.abs(errors).mean()), hints,
-                         "average |prediction - truth| over the samples", strict)
+    hints = [
+        (
+            errors.mean(),
+            "take the absolute value of each error before averaging, "
+            "so that errors in both directions count",
+        ),
+        (np.abs(errors).sum(), "that is the sum; the loss is the mean over the samples"),
+        ((errors**2).mean(), "that is the squared error; the course's loss uses |error|"),
+    ]
+    return _check_number(
+        "absolute error",
+        answer,
+        float(np.abs(errors).mean()),
+        hints,
+        "average |prediction - truth| over the samples",
+        strict,
+    )
 
 
 def check_cross_entropy(answer, probability: float = 0.25, strict: bool = False) -> CheckResult:
     """Cross-entropy when the true class gets ``probability`` p: -log(p) (default 1.3863)."""
-    hints = [(math.log(probability), "mind the sign: the loss is MINUS log(p), so it is >= 0"),
-             (-math.log10(probability), "use the natural logarithm (np.log), not log10"),
-             (-math.log(1 - probability), "use the probability of the TRUE class, p itself"),
-             (1 - probability, "that is the absolute error 1 - p; cross-entropy is -log(p)")]
-    return _check_number("cross-entropy", answer, -math.log(probability), hints,
-                         "cross-entropy = -log(probability given to the true class)", strict)
+    hints = [
+        (math.log(probability), "mind the sign: the loss is MINUS log(p), so it is >= 0"),
+        (-math.log10(probability), "use the natural logarithm (np.log), not log10"),
+        (-math.log(1 - probability), "use the probability of the TRUE class, p itself"),
+        (1 - probability, "that is the absolute error 1 - p; cross-entropy is -log(p)"),
+    ]
+    return _check_number(
+        "cross-entropy",
+        answer,
+        -math.log(probability),
+        hints,
+        "cross-entropy = -log(probability given to the true class)",
+        strict,
+    )
 
 
-__all__ = ["check_absolute_error", "check_cross_entropy", "check_hidden_shape",
-           "check_parameter_count", "check_prediction", "check_softmax", "check_step_output",
-           "check_weighted_sum"]
+__all__ = [
+    "check_absolute_error",
+    "check_cross_entropy",
+    "check_hidden_shape",
+    "check_parameter_count",
+    "check_prediction",
+    "check_softmax",
+    "check_step_output",
+    "check_weighted_sum",
+]

@@ -14,6 +14,20 @@ from .network import network_values, plot_network
 from .softmax import plot_softmax
 from .style import CLASS_COLOURS, HIGHLIGHT, NEGATIVE, POSITIVE, new_figure
 
-__all__ = ["CLASS_COLOURS", "HIGHLIGHT", "NEGATIVE", "POSITIVE", "network_values", "new_figure",
-           "plot_activations", "plot_confusion", "plot_decision_boundary", "plot_history",
-           "plot_loss_contour", "plot_loss_curve", "plot_losses", "plot_network", "plot_softmax"]
+__all__ = [
+    "CLASS_COLOURS",
+    "HIGHLIGHT",
+    "NEGATIVE",
+    "POSITIVE",
+    "network_values",
+    "new_figure",
+    "plot_activations",
+    "plot_confusion",
+    "plot_decision_boundary",
+    "plot_history",
+    "plot_loss_contour",
+    "plot_loss_curve",
+    "plot_losses",
+    "plot_network",
+    "plot_softmax",
+]

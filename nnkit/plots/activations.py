@@ -12,8 +12,12 @@ from .style import CLASS_COLOURS, HIGHLIGHT, new_figure
 LESSON_ACTIVATIONS = ("step", "sigmoid", "tanh", "relu")
 
 
-def plot_activations(names=LESSON_ACTIVATIONS, z_range: tuple[float, float] = (-5.0, 5.0),
-                     mark: float | None = None, derivatives: bool = False) -> Figure:
+def plot_activations(
+    names=LESSON_ACTIVATIONS,
+    z_range: tuple[float, float] = (-5.0, 5.0),
+    mark: float | None = None,
+    derivatives: bool = False,
+) -> Figure:
     """One small panel per activation: output against weighted sum z.
 
     ``mark`` puts a dot at z = mark on every curve (the neuron's current

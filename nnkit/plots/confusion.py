@@ -26,8 +26,10 @@ class ConfusionPlot:
         n = len(class_names)
         self.ax = ax
         self.image = ax.imshow(np.zeros((n, n)), cmap="Blues", vmin=0, vmax=1)
-        self.texts = [[ax.text(j, i, "", ha="center", va="center", fontsize=9)
-                       for j in range(n)] for i in range(n)]
+        self.texts = [
+            [ax.text(j, i, "", ha="center", va="center", fontsize=9) for j in range(n)]
+            for i in range(n)
+        ]
         short = [name[:10] for name in class_names]
         ax.set_xticks(range(n), short, fontsize=8)
         ax.set_yticks(range(n), short, fontsize=8)

@@ -15,8 +15,7 @@ from matplotlib.colors import to_rgb
 from .style import CLASS_COLOURS, new_figure
 
 
-def grid_points(extent: tuple[float, float, float, float],
-                resolution: int = 50) -> np.ndarray:
+def grid_points(extent: tuple[float, float, float, float], resolution: int = 50) -> np.ndarray:
     """Centres of a resolution x resolution grid over (x_min, x_max, y_min, y_max).
 
     Returns (resolution**2, 2); row r of the image is y from bottom to top.
@@ -49,11 +48,14 @@ def data_extent(X: np.ndarray, margin: float = 0.15) -> tuple[float, float, floa
 class BoundaryPlot:
     """A heatmap plus training (filled) and test (hollow) points, updated in place."""
 
-    def __init__(self, ax, extent: tuple[float, float, float, float],
-                 resolution: int = 50) -> None:
+    def __init__(self, ax, extent: tuple[float, float, float, float], resolution: int = 50) -> None:
         self.ax, self.resolution = ax, resolution
-        self.image = ax.imshow(np.ones((resolution, resolution, 3)), origin="lower",
-                               extent=extent, interpolation="bilinear")
+        self.image = ax.imshow(
+            np.ones((resolution, resolution, 3)),
+            origin="lower",
+            extent=extent,
+            interpolation="bilinear",
+        )
         self.train = ax.scatter([], [], s=14, edgecolors="white", linewidths=0.5)
         self.test = ax.scatter([], [], s=16, facecolors="none", linewidths=1.0)
         ax.set(xlabel="x1", ylabel="x2")
@@ -81,9 +83,14 @@ class BoundaryPlot:
         self.image.set_data(probability_image(probabilities, self.resolution))
 
 
-def plot_decision_boundary(model, X: np.ndarray, y: np.ndarray,
-                           features: Callable[[np.ndarray], np.ndarray] | None = None,
-                           resolution: int = 50, ax=None):
+def plot_decision_boundary(
+    model,
+    X: np.ndarray,
+    y: np.ndarray,
+    features: Callable[[np.ndarray], np.ndarray] | None = None,
+    resolution: int = 50,
+    ax=None,
+):
     """Heatmap of ``model.predict_proba`` over the plane, with the points (X, y).
 
     ``features`` turns 2-D points (n, 2) into the model's inputs (default:

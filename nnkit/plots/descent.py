@@ -74,8 +74,14 @@ class DescentPath:
     steps_taken: int
 
 
-def descend(surface: LossSurface, w: float, b: float, learning_rate: float, steps: int,
-            move_bias: bool = True) -> DescentPath:
+def descend(
+    surface: LossSurface,
+    w: float,
+    b: float,
+    learning_rate: float,
+    steps: int,
+    move_bias: bool = True,
+) -> DescentPath:
     """Take ``steps`` steps of ``weight -= learning_rate * gradient`` from (w, b).
 
     With ``move_bias=False`` only w moves (the one-weight picture). The path
@@ -99,12 +105,16 @@ def descend(surface: LossSurface, w: float, b: float, learning_rate: float, step
         losses.append(loss)
     losses_arr = np.array(losses)
     diverged = escaped or (len(losses) > 2 and losses_arr[-1] > losses_arr[0])
-    return DescentPath(np.array(points), losses_arr, np.array(grads).reshape(-1, 2),
-                       bool(diverged), len(points) - 1)
+    return DescentPath(
+        np.array(points),
+        losses_arr,
+        np.array(grads).reshape(-1, 2),
+        bool(diverged),
+        len(points) - 1,
+    )
 
 
-def plot_loss_curve(surface: LossSurface | None = None, path: DescentPath | None = None,
-                    ax=None):
+def plot_loss_curve(surface: LossSurface | None = None, path: DescentPath | None = None, ax=None):
     """Loss against the weight w (bias fixed at its best value), with a descent path."""
     surface = surface or LossSurface()
     fig = ax.figure if ax is not None else new_figure(5, 3.5)
@@ -117,8 +127,7 @@ def plot_loss_curve(surface: LossSurface | None = None, path: DescentPath | None
     return fig
 
 
-def plot_loss_contour(surface: LossSurface | None = None, path: DescentPath | None = None,
-                      ax=None):
+def plot_loss_contour(surface: LossSurface | None = None, path: DescentPath | None = None, ax=None):
     """Contour lines of the loss over (w, b), with a descent path."""
     surface = surface or LossSurface()
     fig = ax.figure if ax is not None else new_figure(5, 4)

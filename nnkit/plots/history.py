@@ -21,8 +21,7 @@ def plot_history(history, ax=None):
     if history.accuracy and len(axes) > 1:
         axes[1].plot(epochs, history.accuracy, color=CLASS_COLOURS[4], label="training")
         if history.val_accuracy:
-            axes[1].plot(epochs, history.val_accuracy, color=CLASS_COLOURS[5],
-                         label="validation")
+            axes[1].plot(epochs, history.val_accuracy, color=CLASS_COLOURS[5], label="validation")
         axes[1].set(xlabel="epoch", ylabel="accuracy", title="accuracy", ylim=(0, 1.02))
         axes[1].legend()
     return fig

@@ -22,7 +22,8 @@ def _pale(colour: str, amount: float = 0.55) -> tuple[float, float, float]:
 
 
 VALUE_COLOURS = LinearSegmentedColormap.from_list(
-    "nnkit_values", [_pale(NEGATIVE), (1.0, 1.0, 1.0), _pale(POSITIVE)])
+    "nnkit_values", [_pale(NEGATIVE), (1.0, 1.0, 1.0), _pale(POSITIVE)]
+)
 
 
 def _dense_layers(model) -> list[tuple[int, Dense]]:
@@ -79,8 +80,14 @@ class NetworkDrawing:
                     segments.append([start, end])
                     colours.append(POSITIVE if weight >= 0 else NEGATIVE)
                     widths.append(0.4 + 4.0 * abs(weight) / biggest)
-            lines = LineCollection(segments, colors=colours, linewidths=widths, alpha=0.8,
-                                   zorder=1, gid=f"dense-{index}")
+            lines = LineCollection(
+                segments,
+                colors=colours,
+                linewidths=widths,
+                alpha=0.8,
+                zorder=1,
+                gid=f"dense-{index}",
+            )
             ax.add_collection(lines)
             self.connections[index] = lines
 
@@ -88,17 +95,35 @@ class NetworkDrawing:
         self.neurons, self.texts = [], []
         for column, points in enumerate(self.positions):
             points = np.array(points)
-            dots = ax.scatter(points[:, 0], points[:, 1], s=900, c="white", edgecolors="0.25",
-                              linewidths=1.2, zorder=2, gid=f"column-{column}")
+            dots = ax.scatter(
+                points[:, 0],
+                points[:, 1],
+                s=900,
+                c="white",
+                edgecolors="0.25",
+                linewidths=1.2,
+                zorder=2,
+                gid=f"column-{column}",
+            )
             self.neurons.append(dots)
-            self.texts.append([ax.text(x, y, "", ha="center", va="center", fontsize=8,
-                                       zorder=3) for x, y in points])
+            self.texts.append(
+                [
+                    ax.text(x, y, "", ha="center", va="center", fontsize=8, zorder=3)
+                    for x, y in points
+                ]
+            )
 
         titles = ["input"] + [f"hidden {c}" for c in range(1, len(self.sizes) - 1)] + ["output"]
         top = max(self.sizes) / 2 + 0.2
         for column, title in enumerate(titles):
-            ax.text(column, top, f"{title}\n({self.sizes[column]})", ha="center", va="bottom",
-                    fontsize=9)
+            ax.text(
+                column,
+                top,
+                f"{title}\n({self.sizes[column]})",
+                ha="center",
+                va="bottom",
+                fontsize=9,
+            )
         if feature_names is not None:
             for name, (x, y) in zip(feature_names, self.positions[0]):
                 ax.text(x - 0.2, y, str(name), ha="right", va="center", fontsize=8)
@@ -126,14 +151,19 @@ class NetworkDrawing:
         if not isinstance(values, (list, tuple)):
             values = network_values(self.model, values)
         if len(values) != len(self.sizes):
-            raise ValueError(f"values must hold {len(self.sizes)} columns "
-                             f"(sizes {self.sizes}), got {len(values)}")
+            raise ValueError(
+                f"values must hold {len(self.sizes)} columns "
+                f"(sizes {self.sizes}), got {len(values)}"
+            )
         for column, (dots, texts, column_values) in enumerate(
-                zip(self.neurons, self.texts, values)):
+            zip(self.neurons, self.texts, values)
+        ):
             column_values = np.asarray(column_values, dtype=float).ravel()
             if column_values.size != self.sizes[column]:
-                raise ValueError(f"column {column} has {self.sizes[column]} neurons, "
-                                 f"got {column_values.size} values")
+                raise ValueError(
+                    f"column {column} has {self.sizes[column]} neurons, "
+                    f"got {column_values.size} values"
+                )
             # tanh squashes any value into the colour range (-1 .. 1)
             dots.set_facecolor(VALUE_COLOURS((np.tanh(column_values) + 1) / 2))
             for text, value in zip(texts, column_values):
@@ -150,8 +180,14 @@ class NetworkDrawing:
             dots.set_linewidth(3.0 if c == column else 1.2)
 
 
-def plot_network(model, values=None, highlight: int | None = None, feature_names=None,
-                 class_names=None, ax: Axes | None = None) -> Figure:
+def plot_network(
+    model,
+    values=None,
+    highlight: int | None = None,
+    feature_names=None,
+    class_names=None,
+    ax: Axes | None = None,
+) -> Figure:
     """Draw ``model`` as a network diagram and return the Figure.
 
     ``values``: one sample (n_inputs,) to feed forward, or a list with one

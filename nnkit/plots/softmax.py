@@ -12,22 +12,34 @@ from .style import CLASS_COLOURS, HIGHLIGHT, new_figure
 class SoftmaxBars:
     """Two bar charts (output values, probabilities) whose bars are updated in place."""
 
-    def __init__(self, fig: Figure, n_classes: int, class_names=None,
-                 value_range: tuple[float, float] = (-5.0, 5.0)) -> None:
+    def __init__(
+        self,
+        fig: Figure,
+        n_classes: int,
+        class_names=None,
+        value_range: tuple[float, float] = (-5.0, 5.0),
+    ) -> None:
         self.class_names = list(class_names or [f"class {k}" for k in range(n_classes)])
         ax_values, ax_probs = fig.subplots(1, 2)
         positions = np.arange(n_classes)
         colours = [CLASS_COLOURS[k % len(CLASS_COLOURS)] for k in range(n_classes)]
         self.value_bars = ax_values.bar(positions, np.zeros(n_classes), color=colours)
         ax_values.axhline(0, color="0.5", lw=0.8)
-        ax_values.set(title="output values", ylim=value_range, xticks=positions,
-                      xticklabels=self.class_names)
-        self.prob_bars = ax_probs.bar(positions, np.zeros(n_classes), color=colours,
-                                      edgecolor="none", linewidth=3)
-        ax_probs.set(title="probabilities (softmax)", ylim=(0, 1.05), xticks=positions,
-                     xticklabels=self.class_names)
-        self.prob_texts = [ax_probs.text(k, 0, "", ha="center", va="bottom", fontsize=9)
-                           for k in positions]
+        ax_values.set(
+            title="output values", ylim=value_range, xticks=positions, xticklabels=self.class_names
+        )
+        self.prob_bars = ax_probs.bar(
+            positions, np.zeros(n_classes), color=colours, edgecolor="none", linewidth=3
+        )
+        ax_probs.set(
+            title="probabilities (softmax)",
+            ylim=(0, 1.05),
+            xticks=positions,
+            xticklabels=self.class_names,
+        )
+        self.prob_texts = [
+            ax_probs.text(k, 0, "", ha="center", va="bottom", fontsize=9) for k in positions
+        ]
         self.ax_values, self.ax_probs = ax_values, ax_probs
 
     def set_values(self, values, temperature: float = 1.0) -> np.ndarray:
@@ -57,5 +69,6 @@ def plot_softmax(values, temperature: float = 1.0, class_names=None) -> Figure:
     low = min(-1.0, float(values.min()) - 0.5)
     high = max(1.0, float(values.max()) + 0.5)
     SoftmaxBars(fig, values.size, class_names, value_range=(low, high)).set_values(
-        values, temperature)
+        values, temperature
+    )
     return fig

@@ -6,8 +6,8 @@ from matplotlib.figure import Figure
 
 # Colour-blind friendly (Okabe-Ito) colours, one per class.
 CLASS_COLOURS = ["#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#0072B2", "#D55E00"]
-POSITIVE = "#0072B2"   # positive weights and values
-NEGATIVE = "#D55E00"   # negative weights and values
+POSITIVE = "#0072B2"  # positive weights and values
+NEGATIVE = "#D55E00"  # negative weights and values
 HIGHLIGHT = "#CC79A7"  # the current point, layer or predicted class
 
 

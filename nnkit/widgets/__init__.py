@@ -15,6 +15,15 @@ from .neuron import NeuronExplorer
 from .playground import Playground
 from .softmax import SoftmaxExplorer
 
-__all__ = ["BackpropStepper", "Explorer", "ForwardPassExplorer", "GradientDescentExplorer",
-           "LiveLoss", "LossExplorer", "NeuronExplorer", "Playground", "SoftmaxExplorer",
-           "TrainingDashboard"]
+__all__ = [
+    "BackpropStepper",
+    "Explorer",
+    "ForwardPassExplorer",
+    "GradientDescentExplorer",
+    "LiveLoss",
+    "LossExplorer",
+    "NeuronExplorer",
+    "Playground",
+    "SoftmaxExplorer",
+    "TrainingDashboard",
+]

@@ -43,8 +43,12 @@ def _f(value: float) -> str:
 
 def _table(header: list[str], rows: list[list[str]]) -> str:
     head = "".join(f"<th style='padding:2px 8px'>{h}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td style='padding:2px 8px;font-family:monospace'>{c}</td>"
-                                    for c in row) + "</tr>" for row in rows)
+    body = "".join(
+        "<tr>"
+        + "".join(f"<td style='padding:2px 8px;font-family:monospace'>{c}</td>" for c in row)
+        + "</tr>"
+        for row in rows
+    )
     return f"<table><tr>{head}</tr>{body}</table>"
 
 
@@ -59,8 +63,9 @@ class BackpropStepper(Explorer):
 
     figure_size = (8.0, 3.4)
 
-    def __init__(self, model: Sequential | None = None, X=None, y=None, loss=None,
-                 learning_rate: float = 0.5) -> None:
+    def __init__(
+        self, model: Sequential | None = None, X=None, y=None, loss=None, learning_rate: float = 0.5
+    ) -> None:
         if model is None:
             model, X, y = tiny_example()
         self.model, self.loss = model, loss or CrossEntropy()
@@ -74,8 +79,13 @@ class BackpropStepper(Explorer):
 
     # -- controls ------------------------------------------------------------
     def build_controls(self) -> dict[str, widgets.Widget]:
-        step = widgets.IntSlider(value=0, min=0, max=self.n_steps - 1, description="step",
-                                 layout=widgets.Layout(width="420px"))
+        step = widgets.IntSlider(
+            value=0,
+            min=0,
+            max=self.n_steps - 1,
+            description="step",
+            layout=widgets.Layout(width="420px"),
+        )
         previous = widgets.Button(description="\u25c0 Previous", layout={"width": "110px"})
         following = widgets.Button(description="Next \u25b6", layout={"width": "110px"})
         previous.on_click(lambda _: self.go(step.value - 1))
@@ -125,12 +135,23 @@ class BackpropStepper(Explorer):
                     lines.append((i, j, line))
                     # mid-way on straight lines, past the crossing point on slanted ones
                     t = 0.5 if y0 == y1 else 0.62
-                    labels.append((i, j, ax.text(x0 + t * (x1 - x0), y0 + t * (y1 - y0), "",
-                                                 fontsize=7, ha="center", va="center",
-                                                 bbox={"fc": "white", "ec": "none",
-                                                       "pad": 0.5})))
+                    labels.append(
+                        (
+                            i,
+                            j,
+                            ax.text(
+                                x0 + t * (x1 - x0),
+                                y0 + t * (y1 - y0),
+                                "",
+                                fontsize=7,
+                                ha="center",
+                                va="center",
+                                bbox={"fc": "white", "ec": "none", "pad": 0.5},
+                            ),
+                        )
+                    )
             self.edges[k], self.edge_labels[k] = lines, labels
-        (x1, y1), = self.positions[-1]
+        ((x1, y1),) = self.positions[-1]
         for x0, y0 in self.positions[-2]:
             ax.plot([x0, x1], [y0, y1], color="grey", linewidth=1, zorder=1)
         self.value_texts, self.grad_texts = [], []
@@ -139,8 +160,11 @@ class BackpropStepper(Explorer):
             for x, y in nodes:
                 ax.add_patch(_circle((x, y)))
                 values.append(ax.text(x, y + 0.06, "", ha="center", va="center", fontsize=8))
-                grads.append(ax.text(x, y - 0.17, "", ha="center", va="center", fontsize=7,
-                                     color=GRAD_COLOUR))
+                grads.append(
+                    ax.text(
+                        x, y - 0.17, "", ha="center", va="center", fontsize=7, color=GRAD_COLOUR
+                    )
+                )
             self.value_texts.append(values)
             self.grad_texts.append(grads)
             ax.text(c, max(y for _, y in nodes) + 0.5, names[c], ha="center", fontsize=8)
@@ -189,8 +213,9 @@ class BackpropStepper(Explorer):
         self.shade.set_x(left - 0.35)
         self._draw_weights(self.model, changed=False)
         title = {"forward": "forward", "backward": "backward", "loss": "the loss"}[current.phase]
-        where = ("" if current.phase == "loss"
-                 else f" through layer {current.index} ({current.name})")
+        where = (
+            "" if current.phase == "loss" else f" through layer {current.index} ({current.name})"
+        )
         self.show_message(f"<b>Step {step}: {title}{where}</b>")
         self.explanation.value = self._explain(current)
 
@@ -229,30 +254,41 @@ class BackpropStepper(Explorer):
             for j in range(len(out)):
                 terms = " + ".join(f"{_f(x[i])}\u00d7{_f(w[i, j])}" for i in range(len(x)))
                 rows.append([f"out<sub>{j}</sub>", f"{terms} + {_f(b[j])}", _f(out[j])])
-            return ("Each neuron: weighted sum of its inputs plus its bias, "
-                    "out<sub>j</sub> = \u03a3<sub>i</sub> in<sub>i</sub> w<sub>ij</sub> + "
-                    "b<sub>j</sub>." + _table(["", "in \u00d7 weight + bias", "= value"], rows))
+            return (
+                "Each neuron: weighted sum of its inputs plus its bias, "
+                "out<sub>j</sub> = \u03a3<sub>i</sub> in<sub>i</sub> w<sub>ij</sub> + "
+                "b<sub>j</sub>." + _table(["", "in \u00d7 weight + bias", "= value"], rows)
+            )
         if s.phase == "forward":
-            rows = [[f"out<sub>{j}</sub>", f"{s.name.lower()}({_f(x[j])})", _f(out[j])]
-                    for j in range(len(out))]
+            rows = [
+                [f"out<sub>{j}</sub>", f"{s.name.lower()}({_f(x[j])})", _f(out[j])]
+                for j in range(len(out))
+            ]
             return "The activation acts on each value on its own." + _table(
-                ["", "activation(in)", "= value"], rows)
+                ["", "activation(in)", "= value"], rows
+            )
         return self._explain_backward(s, layer)
 
     def _explain_loss(self, s: TraceStep) -> str:
         logits, grad = s.inputs[0], s.grad_input[0]
         if isinstance(self.loss, CrossEntropy):
             p, label = self.loss.probabilities[0], int(np.asarray(self.trace.y).ravel()[0])
-            rows = [[f"class {j}", _f(logits[j]), _f(p[j]), "1" if j == label else "0",
-                     _f(grad[j])] for j in range(len(p))]
-            return (f"Softmax turns the outputs into probabilities; the loss is "
-                    f"\u2212log(p<sub>true</sub>) = \u2212log({_f(p[label])}) = "
-                    f"<b>{_f(self.trace.loss_value)}</b>. Its gradient starts backpropagation: "
-                    "\u2202L/\u2202out = p \u2212 one_hot(true class)."
-                    + _table(["", "output", "probability p", "true", "\u2202L/\u2202out"], rows))
+            rows = [
+                [f"class {j}", _f(logits[j]), _f(p[j]), "1" if j == label else "0", _f(grad[j])]
+                for j in range(len(p))
+            ]
+            return (
+                f"Softmax turns the outputs into probabilities; the loss is "
+                f"\u2212log(p<sub>true</sub>) = \u2212log({_f(p[label])}) = "
+                f"<b>{_f(self.trace.loss_value)}</b>. Its gradient starts backpropagation: "
+                "\u2202L/\u2202out = p \u2212 one_hot(true class)."
+                + _table(["", "output", "probability p", "true", "\u2202L/\u2202out"], rows)
+            )
         rows = [[f"out<sub>{j}</sub>", _f(logits[j]), _f(grad[j])] for j in range(len(grad))]
-        return (f"Loss = <b>{_f(self.trace.loss_value)}</b>; backpropagation starts from its "
-                "gradient." + _table(["", "output", "\u2202L/\u2202out"], rows))
+        return (
+            f"Loss = <b>{_f(self.trace.loss_value)}</b>; backpropagation starts from its "
+            "gradient." + _table(["", "output", "\u2202L/\u2202out"], rows)
+        )
 
     def _check_cell(self, analytic: float, numeric: float) -> list[str]:
         return [_f(numeric), f"{relative_error(analytic, numeric):.1e}"]
@@ -265,32 +301,66 @@ class BackpropStepper(Explorer):
             w = s.params["weights"]
             gw, gb = s.param_grads["weights"], s.param_grads["bias"]
             nw, nb = self.numeric[(s.index, "weights")], self.numeric[(s.index, "bias")]
-            rows = [[f"\u2202L/\u2202w<sub>{i}{j}</sub>",
-                     f"in<sub>{i}</sub> \u00d7 \u2202L/\u2202out<sub>{j}</sub> = "
-                     f"{_f(x[i])} \u00d7 {_f(g_out[j])}", _f(gw[i, j]),
-                     *self._check_cell(gw[i, j], nw[i, j])]
-                    for i in range(len(x)) for j in range(len(g_out))]
-            rows += [[f"\u2202L/\u2202b<sub>{j}</sub>", f"1 \u00d7 {_f(g_out[j])}", _f(gb[j]),
-                      *self._check_cell(gb[j], nb[j])] for j in range(len(g_out))]
-            rows += [[f"\u2202L/\u2202in<sub>{i}</sub>", " + ".join(
-                f"{_f(g_out[j])}\u00d7{_f(w[i, j])}" for j in range(len(g_out))), _f(g_in[i]),
-                *self._check_cell(g_in[i], numeric_in[i])] for i in range(len(x))]
-            return ("Chain rule through the weighted sum: \u2202L/\u2202w<sub>ij</sub> = "
-                    "\u2202L/\u2202out<sub>j</sub> \u00d7 \u2202out<sub>j</sub>/\u2202w<sub>ij"
-                    "</sub> = \u2202L/\u2202out<sub>j</sub> \u00d7 in<sub>i</sub>; each input "
-                    "passes back \u03a3<sub>j</sub> \u2202L/\u2202out<sub>j</sub> w<sub>ij</sub>."
-                    + _table(["gradient", "chain-rule product", "= backprop", *check], rows))
+            rows = [
+                [
+                    f"\u2202L/\u2202w<sub>{i}{j}</sub>",
+                    f"in<sub>{i}</sub> \u00d7 \u2202L/\u2202out<sub>{j}</sub> = "
+                    f"{_f(x[i])} \u00d7 {_f(g_out[j])}",
+                    _f(gw[i, j]),
+                    *self._check_cell(gw[i, j], nw[i, j]),
+                ]
+                for i in range(len(x))
+                for j in range(len(g_out))
+            ]
+            rows += [
+                [
+                    f"\u2202L/\u2202b<sub>{j}</sub>",
+                    f"1 \u00d7 {_f(g_out[j])}",
+                    _f(gb[j]),
+                    *self._check_cell(gb[j], nb[j]),
+                ]
+                for j in range(len(g_out))
+            ]
+            rows += [
+                [
+                    f"\u2202L/\u2202in<sub>{i}</sub>",
+                    " + ".join(f"{_f(g_out[j])}\u00d7{_f(w[i, j])}" for j in range(len(g_out))),
+                    _f(g_in[i]),
+                    *self._check_cell(g_in[i], numeric_in[i]),
+                ]
+                for i in range(len(x))
+            ]
+            return (
+                "Chain rule through the weighted sum: \u2202L/\u2202w<sub>ij</sub> = "
+                "\u2202L/\u2202out<sub>j</sub> \u00d7 \u2202out<sub>j</sub>/\u2202w<sub>ij"
+                "</sub> = \u2202L/\u2202out<sub>j</sub> \u00d7 in<sub>i</sub>; each input "
+                "passes back \u03a3<sub>j</sub> \u2202L/\u2202out<sub>j</sub> w<sub>ij</sub>."
+                + _table(["gradient", "chain-rule product", "= backprop", *check], rows)
+            )
         if isinstance(layer, Activation) and not isinstance(layer, Softmax):
             slope = layer.derivative(x)
-            rows = [[f"\u2202L/\u2202in<sub>{j}</sub>", f"{_f(g_out[j])} \u00d7 {_f(slope[j])}",
-                     _f(g_in[j]), *self._check_cell(g_in[j], numeric_in[j])]
-                    for j in range(len(x))]
-            return (f"Chain rule through the activation: \u2202L/\u2202in = \u2202L/\u2202out "
-                    f"\u00d7 {s.name.lower()}'(in) (for sigmoid, s(1 \u2212 s))."
-                    + _table(["gradient", "\u2202L/\u2202out \u00d7 slope", "= backprop",
-                              *check], rows))
-        rows = [[f"\u2202L/\u2202in<sub>{j}</sub>", _f(g_in[j]),
-                 *self._check_cell(g_in[j], numeric_in[j])] for j in range(len(x))]
+            rows = [
+                [
+                    f"\u2202L/\u2202in<sub>{j}</sub>",
+                    f"{_f(g_out[j])} \u00d7 {_f(slope[j])}",
+                    _f(g_in[j]),
+                    *self._check_cell(g_in[j], numeric_in[j]),
+                ]
+                for j in range(len(x))
+            ]
+            return (
+                f"Chain rule through the activation: \u2202L/\u2202in = \u2202L/\u2202out "
+                f"\u00d7 {s.name.lower()}'(in) (for sigmoid, s(1 \u2212 s))."
+                + _table(["gradient", "\u2202L/\u2202out \u00d7 slope", "= backprop", *check], rows)
+            )
+        rows = [
+            [
+                f"\u2202L/\u2202in<sub>{j}</sub>",
+                _f(g_in[j]),
+                *self._check_cell(g_in[j], numeric_in[j]),
+            ]
+            for j in range(len(x))
+        ]
         return "Backward through the layer." + _table(["gradient", "= backprop", *check], rows)
 
     # -- the update ----------------------------------------------------------
@@ -312,13 +382,22 @@ class BackpropStepper(Explorer):
             for name, old in step.params.items():
                 grad, new = step.param_grads[name], updated.layers[step.index].params[name]
                 for idx in np.ndindex(old.shape):
-                    rows.append([f"layer {step.index} {name}{list(idx)}", _f(old[idx]),
-                                 _f(grad[idx]), f"{lr:g}", f"<b>{_f(new[idx])}</b>"])
+                    rows.append(
+                        [
+                            f"layer {step.index} {name}{list(idx)}",
+                            _f(old[idx]),
+                            _f(grad[idx]),
+                            f"{lr:g}",
+                            f"<b>{_f(new[idx])}</b>",
+                        ]
+                    )
         new_loss = self.loss.forward(updated.forward(self.trace.X), self.trace.y)
-        return (f"new weight = old weight \u2212 learning rate \u00d7 gradient. The new weights "
-                f"replace the old ones; the loss on this sample goes from "
-                f"{_f(self.trace.loss_value)} to <b>{_f(new_loss)}</b>."
-                + _table(["parameter", "old", "gradient", "learning rate", "new"], rows))
+        return (
+            f"new weight = old weight \u2212 learning rate \u00d7 gradient. The new weights "
+            f"replace the old ones; the loss on this sample goes from "
+            f"{_f(self.trace.loss_value)} to <b>{_f(new_loss)}</b>."
+            + _table(["parameter", "old", "gradient", "learning rate", "new"], rows)
+        )
 
 
 def _rectangle():

@@ -24,13 +24,26 @@ def controls_column() -> widgets.Layout:
     return widgets.Layout(flex="0 0 auto", min_width="340px")
 
 
-def slider(value: float, low: float, high: float, step: float, description: str,
-           readout_format: str = ".2f") -> widgets.FloatSlider:
+def slider(
+    value: float,
+    low: float,
+    high: float,
+    step: float,
+    description: str,
+    readout_format: str = ".2f",
+) -> widgets.FloatSlider:
     """A FloatSlider with the label shown in full and updates while dragging."""
-    return widgets.FloatSlider(value=value, min=low, max=high, step=step,
-                               description=description, readout_format=readout_format,
-                               continuous_update=True, style={"description_width": "initial"},
-                               layout=widgets.Layout(width="320px"))
+    return widgets.FloatSlider(
+        value=value,
+        min=low,
+        max=high,
+        step=step,
+        description=description,
+        readout_format=readout_format,
+        continuous_update=True,
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width="320px"),
+    )
 
 
 def _png(canvas) -> bytes:
@@ -51,8 +64,7 @@ class Explorer:
 
     def __init__(self) -> None:
         self.figure = new_figure(*self.figure_size)
-        self.image = widgets.Image(format="png",
-                                   layout=widgets.Layout(align_self="flex-start"))
+        self.image = widgets.Image(format="png", layout=widgets.Layout(align_self="flex-start"))
         self.image.add_class("nnkit-figure")
         self.message = widgets.HTML("")
         self.controls: dict[str, widgets.Widget] = self.build_controls()

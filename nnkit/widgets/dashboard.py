@@ -39,7 +39,8 @@ def penguin_split(test_size: float = 0.25, seed: int = 0):
 
     data = load_penguins()
     X_train, X_val, y_train, y_val = train_test_split(
-        data.X, data.y, test_size=test_size, stratify=data.y, random_state=seed)
+        data.X, data.y, test_size=test_size, stratify=data.y, random_state=seed
+    )
     scaler = StandardScaler().fit(X_train)
     return scaler.transform(X_train), scaler.transform(X_val), y_train, y_val, scaler
 
@@ -54,17 +55,32 @@ class TrainingDashboard(Explorer):
 
     figure_size = (9.0, 5.6)
 
-    def __init__(self, learning_rate: float = 0.1, hidden_neurons: int = 8,
-                 hidden_layers: int = 1, epochs: int = 100, activation: str = "relu",
-                 optimizer: str = "sgd", batch_size: int | None = None, seed: int = 0) -> None:
+    def __init__(
+        self,
+        learning_rate: float = 0.1,
+        hidden_neurons: int = 8,
+        hidden_layers: int = 1,
+        epochs: int = 100,
+        activation: str = "relu",
+        optimizer: str = "sgd",
+        batch_size: int | None = None,
+        seed: int = 0,
+    ) -> None:
         data = load_penguins()
         self.feature_names, self.class_names = data.feature_names, data.class_names
         self.X_train, self.X_val, self.y_train, self.y_val, self.scaler = penguin_split()
         self._medians = np.median(data.X, axis=0)
         self._ranges = np.column_stack([data.X.min(axis=0), data.X.max(axis=0)])
-        self._initial = dict(learning_rate=learning_rate, hidden_neurons=hidden_neurons,
-                             hidden_layers=hidden_layers, epochs=epochs, activation=activation,
-                             optimizer=optimizer, batch_size=batch_size, seed=seed)
+        self._initial = dict(
+            learning_rate=learning_rate,
+            hidden_neurons=hidden_neurons,
+            hidden_layers=hidden_layers,
+            epochs=epochs,
+            activation=activation,
+            optimizer=optimizer,
+            batch_size=batch_size,
+            seed=seed,
+        )
         self._trained_with: tuple | None = None
         self.history: History | None = None
         self.model = None
@@ -72,67 +88,122 @@ class TrainingDashboard(Explorer):
         self.retrains = 0
         super().__init__()
 
-    TRAINING = ("learning_rate", "hidden_neurons", "hidden_layers", "epochs", "activation",
-                "optimizer", "batch_size", "seed")
+    TRAINING = (
+        "learning_rate",
+        "hidden_neurons",
+        "hidden_layers",
+        "epochs",
+        "activation",
+        "optimizer",
+        "batch_size",
+        "seed",
+    )
 
     def build_controls(self) -> dict[str, widgets.Widget]:
         v = self._initial
         controls = {
             "learning_rate": widgets.FloatLogSlider(
-                value=v["learning_rate"], base=10, min=-3, max=1.5, step=0.1,
-                description="learning rate", readout_format=".3g", style=STYLE, layout=WIDE),
-            "hidden_neurons": widgets.IntSlider(value=v["hidden_neurons"], min=1, max=32,
-                                                description="hidden neurons", style=STYLE,
-                                                layout=WIDE),
-            "hidden_layers": widgets.IntSlider(value=v["hidden_layers"], min=0, max=3,
-                                               description="hidden layers", style=STYLE,
-                                               layout=WIDE),
-            "epochs": widgets.IntSlider(value=v["epochs"], min=10, max=500, step=10,
-                                        description="epochs", style=STYLE, layout=WIDE),
-            "activation": widgets.Dropdown(options=["relu", "sigmoid", "tanh", "leaky_relu"],
-                                           value=v["activation"], description="activation",
-                                           style=STYLE),
-            "optimizer": widgets.Dropdown(options=["sgd", "adam"], value=v["optimizer"],
-                                          description="optimizer", style=STYLE),
+                value=v["learning_rate"],
+                base=10,
+                min=-3,
+                max=1.5,
+                step=0.1,
+                description="learning rate",
+                readout_format=".3g",
+                style=STYLE,
+                layout=WIDE,
+            ),
+            "hidden_neurons": widgets.IntSlider(
+                value=v["hidden_neurons"],
+                min=1,
+                max=32,
+                description="hidden neurons",
+                style=STYLE,
+                layout=WIDE,
+            ),
+            "hidden_layers": widgets.IntSlider(
+                value=v["hidden_layers"],
+                min=0,
+                max=3,
+                description="hidden layers",
+                style=STYLE,
+                layout=WIDE,
+            ),
+            "epochs": widgets.IntSlider(
+                value=v["epochs"],
+                min=10,
+                max=500,
+                step=10,
+                description="epochs",
+                style=STYLE,
+                layout=WIDE,
+            ),
+            "activation": widgets.Dropdown(
+                options=["relu", "sigmoid", "tanh", "leaky_relu"],
+                value=v["activation"],
+                description="activation",
+                style=STYLE,
+            ),
+            "optimizer": widgets.Dropdown(
+                options=["sgd", "adam"], value=v["optimizer"], description="optimizer", style=STYLE
+            ),
             "batch_size": widgets.Dropdown(
-                options=[("all (full batch)", 0), ("8", 8), ("16", 16), ("32", 32),
-                         ("64", 64)], value=v["batch_size"] or 0, description="batch size",
-                style=STYLE),
-            "seed": widgets.BoundedIntText(value=v["seed"], min=0, max=9999,
-                                           description="seed", style=STYLE,
-                                           layout={"width": "160px"}),
+                options=[("all (full batch)", 0), ("8", 8), ("16", 16), ("32", 32), ("64", 64)],
+                value=v["batch_size"] or 0,
+                description="batch size",
+                style=STYLE,
+            ),
+            "seed": widgets.BoundedIntText(
+                value=v["seed"],
+                min=0,
+                max=9999,
+                description="seed",
+                style=STYLE,
+                layout={"width": "160px"},
+            ),
         }
         # the new penguin: raw measurements, scaled with the training scaler before predicting
         for k, name in enumerate(self.feature_names):
             low, high = self._ranges[k]
             step = 1.0 if high - low > 100 else 0.1
             controls[name] = widgets.FloatSlider(
-                value=round(float(self._medians[k]), 1), min=float(np.floor(low)),
-                max=float(np.ceil(high)), step=step, description=name.replace("_", " "),
-                style=STYLE, layout=WIDE, continuous_update=False)
+                value=round(float(self._medians[k]), 1),
+                min=float(np.floor(low)),
+                max=float(np.ceil(high)),
+                step=step,
+                description=name.replace("_", " "),
+                style=STYLE,
+                layout=WIDE,
+                continuous_update=False,
+            )
         return controls
 
     def layout(self) -> widgets.Widget:
         c = self.controls
         training = [c[name] for name in self.TRAINING]
         penguin = [widgets.HTML("<b>A new penguin</b>")] + [c[n] for n in self.feature_names]
-        column = widgets.VBox([widgets.HTML("<b>Training</b>"), *training, *penguin],
-                              layout=controls_column())
+        column = widgets.VBox(
+            [widgets.HTML("<b>Training</b>"), *training, *penguin], layout=controls_column()
+        )
         return widgets.VBox([widgets.HBox([column, self.image]), self.message])
 
     def build_figure(self) -> None:
         (self.ax_loss, self.ax_acc), (self.ax_conf, self.ax_prob) = self.figure.subplots(2, 2)
         self.lines = {}
-        for ax, key, label in [(self.ax_loss, "loss", "loss"), (self.ax_acc, "accuracy",
-                                                                 "accuracy")]:
+        for ax, key, label in [
+            (self.ax_loss, "loss", "loss"),
+            (self.ax_acc, "accuracy", "accuracy"),
+        ]:
             self.lines[key] = ax.plot([], [], color=CLASS_COLOURS[4], label="training")[0]
-            self.lines["val_" + key] = ax.plot([], [], color=CLASS_COLOURS[5],
-                                               label="validation")[0]
+            self.lines["val_" + key] = ax.plot([], [], color=CLASS_COLOURS[5], label="validation")[
+                0
+            ]
             ax.set(xlabel="epoch", title=label)
             ax.legend(loc="center right", fontsize=8)
         self.ax_acc.set_ylim(0, 1.02)
-        self.confusion = ConfusionPlot(self.ax_conf, self.class_names,
-                                       title="validation confusion matrix")
+        self.confusion = ConfusionPlot(
+            self.ax_conf, self.class_names, title="validation confusion matrix"
+        )
         self.bars = self.ax_prob.bar(self.class_names, np.zeros(3), color=CLASS_COLOURS[:3])
         self.ax_prob.set(ylim=(0, 1.05), ylabel="probability")
 
@@ -150,10 +221,15 @@ class TrainingDashboard(Explorer):
         start = time.perf_counter()
         try:
             self.history = self.model.fit(
-                self.X_train, self.y_train, optimizer=optimizer, epochs=s["epochs"],
-                batch_size=s["batch_size"] or None, seed=s["seed"],
+                self.X_train,
+                self.y_train,
+                optimizer=optimizer,
+                epochs=s["epochs"],
+                batch_size=s["batch_size"] or None,
+                seed=s["seed"],
                 validation_data=(self.X_val, self.y_val),
-                callbacks=[lambda epoch, history: partial.append(history)])
+                callbacks=[lambda epoch, history: partial.append(history)],
+            )
             self.diverged = None
         except TrainingDiverged as error:
             # keep what was learned before the blow-up, and say why it stopped
@@ -176,7 +252,7 @@ class TrainingDashboard(Explorer):
         epochs = np.arange(1, h.epochs + 1)
         for key, line in self.lines.items():
             values = getattr(h, key)
-            line.set_data(epochs[:len(values)], values)
+            line.set_data(epochs[: len(values)], values)
         self.ax_loss.set_xlim(0, max(h.epochs, 1) + 1)
         self.ax_acc.set_xlim(0, max(h.epochs, 1) + 1)
         finite = [v for v in h.loss + h.val_loss if np.isfinite(v)]
@@ -190,11 +266,14 @@ class TrainingDashboard(Explorer):
                 f"Training diverged in epoch {self.diverged.epoch}: the loss blew up because "
                 f"the learning rate {self.value('learning_rate'):.3g} makes the steps overshoot."
                 f" Try a smaller learning rate, e.g. {self.value('learning_rate') / 10:.3g}. "
-                "The curves stop at the last good epoch.", "error")
+                "The curves stop at the last good epoch.",
+                "error",
+            )
         else:
             self.show_message(
                 f"Validation accuracy {h.val_accuracy[-1]:.1%} after {h.epochs} epochs "
-                f"(trained in {self.train_seconds:.2f} s).")
+                f"(trained in {self.train_seconds:.2f} s)."
+            )
 
     def _draw_new_penguin(self) -> None:
         raw = np.array([[self.value(name) for name in self.feature_names]])
@@ -232,7 +311,7 @@ class LiveLoss(Callback):
     def draw(self, history: History) -> None:
         epochs = np.arange(1, history.epochs + 1)
         self.line.set_data(epochs, history.loss)
-        self.val_line.set_data(epochs[:len(history.val_loss)], history.val_loss)
+        self.val_line.set_data(epochs[: len(history.val_loss)], history.val_loss)
         self.ax.relim()
         self.ax.autoscale_view()
         self.ax.set_ylim(bottom=0)

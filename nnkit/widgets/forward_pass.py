@@ -12,8 +12,12 @@ from ..plots.network import NetworkDrawing, network_values
 from ..plots.style import CLASS_COLOURS, HIGHLIGHT
 from .base import Explorer, slider
 
-SLIDER_STEPS = {"bill_length_mm": 0.1, "bill_depth_mm": 0.1, "flipper_length_mm": 1.0,
-                "body_mass_g": 25.0}
+SLIDER_STEPS = {
+    "bill_length_mm": 0.1,
+    "bill_depth_mm": 0.1,
+    "flipper_length_mm": 1.0,
+    "body_mass_g": 25.0,
+}
 
 
 class ForwardPassExplorer(Explorer):
@@ -33,11 +37,12 @@ class ForwardPassExplorer(Explorer):
         self.data = load_penguins()
         self.mean = self.data.X.mean(axis=0)
         self.std = self.data.X.std(axis=0)
-        self.model = model if model is not None else mlp([4, 5, 3], activation="sigmoid",
-                                                         seed=0)
+        self.model = model if model is not None else mlp([4, 5, 3], activation="sigmoid", seed=0)
         if self.model.n_inputs != 4:
-            raise ValueError(f"model must take the 4 penguin measurements as inputs, "
-                             f"but its first Dense layer expects {self.model.n_inputs}")
+            raise ValueError(
+                f"model must take the 4 penguin measurements as inputs, "
+                f"but its first Dense layer expects {self.model.n_inputs}"
+            )
         self._start = int(penguin)
         self.inputs = np.zeros(4)
         self.values: list[np.ndarray] = []
@@ -48,14 +53,27 @@ class ForwardPassExplorer(Explorer):
 
     def build_controls(self):
         row = self.data.X[self._start]
-        controls = {"penguin": widgets.IntSlider(
-            value=self._start, min=0, max=len(self.data) - 1, description="penguin number",
-            continuous_update=True, style={"description_width": "initial"},
-            layout=widgets.Layout(width="320px"))}
+        controls = {
+            "penguin": widgets.IntSlider(
+                value=self._start,
+                min=0,
+                max=len(self.data) - 1,
+                description="penguin number",
+                continuous_update=True,
+                style={"description_width": "initial"},
+                layout=widgets.Layout(width="320px"),
+            )
+        }
         for k, name in enumerate(self.data.feature_names):
             low, high = self.data.X[:, k].min(), self.data.X[:, k].max()
-            controls[name] = slider(float(row[k]), float(low), float(high), SLIDER_STEPS[name],
-                                    name, readout_format=".1f")
+            controls[name] = slider(
+                float(row[k]),
+                float(low),
+                float(high),
+                SLIDER_STEPS[name],
+                name,
+                readout_format=".1f",
+            )
         return controls
 
     def _on_change(self, change) -> None:
@@ -71,24 +89,38 @@ class ForwardPassExplorer(Explorer):
         # the figure is wide: the penguin picker and its measurements in two columns above it
         names = self.data.feature_names
         c = self.controls
-        sliders = widgets.HBox([widgets.VBox([c["penguin"], c[names[0]], c[names[1]]]),
-                                widgets.VBox([c[names[2]], c[names[3]]])])
+        sliders = widgets.HBox(
+            [
+                widgets.VBox([c["penguin"], c[names[0]], c[names[1]]]),
+                widgets.VBox([c[names[2]], c[names[3]]]),
+            ]
+        )
         return widgets.VBox([sliders, self.message, self.image])
 
     def build_figure(self) -> None:
         ax_net, ax_probs = self.figure.subplots(1, 2, width_ratios=[3, 1])
         short = ["bill length", "bill depth", "flipper", "body mass"]
-        self.drawing = NetworkDrawing(ax_net, self.model, feature_names=short,
-                                      class_names=self.data.class_names)
+        self.drawing = NetworkDrawing(
+            ax_net, self.model, feature_names=short, class_names=self.data.class_names
+        )
         n_classes = len(self.data.class_names)
-        self.bars = ax_probs.bar(range(n_classes), np.zeros(n_classes),
-                                 color=CLASS_COLOURS[:n_classes], linewidth=3)
-        ax_probs.set(ylim=(0, 1), xticks=range(n_classes), ylabel="probability",
-                     title="softmax of the outputs")
+        self.bars = ax_probs.bar(
+            range(n_classes), np.zeros(n_classes), color=CLASS_COLOURS[:n_classes], linewidth=3
+        )
+        ax_probs.set(
+            ylim=(0, 1),
+            xticks=range(n_classes),
+            ylabel="probability",
+            title="softmax of the outputs",
+        )
         ax_probs.set_xticklabels(self.data.class_names, rotation=30)
         self.title = ax_net.set_title("", fontsize=10)
-        self.animated = [*self.drawing.neurons, *sum(self.drawing.texts, []), *self.bars,
-                         self.title]
+        self.animated = [
+            *self.drawing.neurons,
+            *sum(self.drawing.texts, []),
+            *self.bars,
+            self.title,
+        ]
 
     def update(self) -> None:
         measurements = np.array([self.value(name) for name in self.data.feature_names])
@@ -114,6 +146,8 @@ class ForwardPassExplorer(Explorer):
         def numbers(values):
             return ", ".join(f"{v:.2f}" for v in values)
 
-        self.show_message(f"standardised inputs ({numbers(self.inputs)}) &rarr; output values "
-                          f"({numbers(self.outputs)}) &rarr; probabilities "
-                          f"({numbers(self.probabilities)})")
+        self.show_message(
+            f"standardised inputs ({numbers(self.inputs)}) &rarr; output values "
+            f"({numbers(self.outputs)}) &rarr; probabilities "
+            f"({numbers(self.probabilities)})"
+        )

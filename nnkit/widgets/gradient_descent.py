@@ -29,11 +29,18 @@ class GradientDescentExplorer(Explorer):
 
     figure_size = (9.0, 3.6)
 
-    def __init__(self, learning_rate: float = 0.1, start: float = -1.5,
-                 start_bias: float = -2.5, steps: int = 15, mode: str = "one weight") -> None:
+    def __init__(
+        self,
+        learning_rate: float = 0.1,
+        start: float = -1.5,
+        start_bias: float = -2.5,
+        steps: int = 15,
+        mode: str = "one weight",
+    ) -> None:
         self.surface = LossSurface()
-        self._initial = dict(learning_rate=learning_rate, start=start, start_bias=start_bias,
-                             steps=steps, mode=mode)
+        self._initial = dict(
+            learning_rate=learning_rate, start=start, start_bias=start_bias, steps=steps, mode=mode
+        )
         self._drawn_mode: str | None = None
         self.path: DescentPath | None = None
         super().__init__()
@@ -42,27 +49,47 @@ class GradientDescentExplorer(Explorer):
         v = self._initial
         style = {"description_width": "initial"}
         return {
-            "mode": widgets.ToggleButtons(options=["one weight", "two weights"],
-                                          value=v["mode"], style={"button_width": "100px"}),
+            "mode": widgets.ToggleButtons(
+                options=["one weight", "two weights"],
+                value=v["mode"],
+                style={"button_width": "100px"},
+            ),
             # 10^-3 crawls, about 1 (one weight) or 0.7 (two) starts to diverge
             "learning_rate": widgets.FloatLogSlider(
-                value=v["learning_rate"], base=10, min=-3, max=0.5, step=0.05,
-                description="learning rate", readout_format=".3g", style=style,
-                layout=widgets.Layout(width="320px")),
+                value=v["learning_rate"],
+                base=10,
+                min=-3,
+                max=0.5,
+                step=0.05,
+                description="learning rate",
+                readout_format=".3g",
+                style=style,
+                layout=widgets.Layout(width="320px"),
+            ),
             "start": slider(v["start"], W_RANGE[0] + 0.5, W_RANGE[1] - 0.5, 0.1, "start w"),
-            "start_bias": slider(v["start_bias"], B_RANGE[0] + 0.5, B_RANGE[1] - 0.5, 0.1,
-                                 "start b"),
-            "steps": widgets.IntSlider(value=v["steps"], min=0, max=50, description="steps",
-                                       style=style, layout=widgets.Layout(width="320px")),
+            "start_bias": slider(
+                v["start_bias"], B_RANGE[0] + 0.5, B_RANGE[1] - 0.5, 0.1, "start b"
+            ),
+            "steps": widgets.IntSlider(
+                value=v["steps"],
+                min=0,
+                max=50,
+                description="steps",
+                style=style,
+                layout=widgets.Layout(width="320px"),
+            ),
         }
 
     def build_figure(self) -> None:
         self.ax_path, self.ax_loss = self.figure.subplots(1, 2, width_ratios=[1.3, 1])
-        self.ax_loss.set(xlabel="step", ylabel="loss", yscale="log",
-                         title="loss after each step")
+        self.ax_loss.set(xlabel="step", ylabel="loss", yscale="log", title="loss after each step")
         (self.loss_line,) = self.ax_loss.plot([], [], "o-", color=HIGHLIGHT, markersize=3)
-        self.ax_loss.axhline(self.surface.loss(self.surface.best_w, self.surface.best_b),
-                             color="grey", linestyle=":", linewidth=1)
+        self.ax_loss.axhline(
+            self.surface.loss(self.surface.best_w, self.surface.best_b),
+            color="grey",
+            linestyle=":",
+            linewidth=1,
+        )
 
     def _draw_background(self, mode: str) -> None:
         """Loss curve or contour plot: redrawn only when the mode changes."""
@@ -72,18 +99,35 @@ class GradientDescentExplorer(Explorer):
         if mode == "one weight":
             ws = np.linspace(*W_RANGE, 161)
             ax.plot(ws, [surface.loss(w, surface.best_b) for w in ws], color=POSITIVE)
-            ax.set(xlim=W_RANGE, ylim=(-0.5, 12), xlabel="weight w", ylabel="loss",
-                   title=f"loss(w), bias fixed at b = {surface.best_b:.2f}")
-            (self.tangent,) = ax.plot([], [], "--", color=NEGATIVE, linewidth=1.2,
-                                      label="slope = gradient")
+            ax.set(
+                xlim=W_RANGE,
+                ylim=(-0.5, 12),
+                xlabel="weight w",
+                ylabel="loss",
+                title=f"loss(w), bias fixed at b = {surface.best_b:.2f}",
+            )
+            (self.tangent,) = ax.plot(
+                [], [], "--", color=NEGATIVE, linewidth=1.2, label="slope = gradient"
+            )
             ax.legend(loc="upper right")
         else:
             ws, bs = np.linspace(*W_RANGE, 61), np.linspace(*B_RANGE, 61)
-            ax.contour(ws, bs, _grid(surface, ws, bs), levels=np.geomspace(0.1, 80, 14),
-                       cmap="Blues_r", linewidths=0.8)
+            ax.contour(
+                ws,
+                bs,
+                _grid(surface, ws, bs),
+                levels=np.geomspace(0.1, 80, 14),
+                cmap="Blues_r",
+                linewidths=0.8,
+            )
             ax.plot(surface.best_w, surface.best_b, "*", color=NEGATIVE, markersize=12)
-            ax.set(xlim=W_RANGE, ylim=B_RANGE, xlabel="weight w", ylabel="bias b",
-                   title="loss over (w, b): each step goes straight downhill")
+            ax.set(
+                xlim=W_RANGE,
+                ylim=B_RANGE,
+                xlabel="weight w",
+                ylabel="bias b",
+                title="loss over (w, b): each step goes straight downhill",
+            )
             self.tangent = None
         (self.path_line,) = ax.plot([], [], "o-", color=HIGHLIGHT, markersize=4)
         (self.start_dot,) = ax.plot([], [], "o", color="black", markersize=6)
@@ -117,26 +161,35 @@ class GradientDescentExplorer(Explorer):
     def _explain(self, path: DescentPath, lr: float, steps: int) -> None:
         best = self.surface.loss(self.surface.best_w, self.surface.best_b)
         if path.diverged:
-            where = ("the weights left the picture" if path.steps_taken < steps
-                     else "the loss grew instead of shrinking")
+            where = (
+                "the weights left the picture"
+                if path.steps_taken < steps
+                else "the loss grew instead of shrinking"
+            )
             self.show_message(
                 f"Diverged: with learning rate {lr:.3g} every step overshoots the bottom "
                 f"and lands higher up the other side; {where} (the path stops at step "
                 f"{path.steps_taken}, the last finite point). Use a smaller learning rate, "
-                f"e.g. {lr / 10:.3g}.", "error")
+                f"e.g. {lr / 10:.3g}.",
+                "error",
+            )
         elif steps == 0:
             dw, db = self.surface.gradient(*path.points[0])
-            self.show_message(f"Gradient at the start: dL/dw = {dw:.3f}, dL/db = {db:.3f}. "
-                              "Add steps to walk downhill.")
+            self.show_message(
+                f"Gradient at the start: dL/dw = {dw:.3f}, dL/db = {db:.3f}. "
+                "Add steps to walk downhill."
+            )
         elif path.losses[-1] > best + 0.5 * (path.losses[0] - best):
             self.show_message(
                 f"Crawling: after {steps} steps the loss only fell from {path.losses[0]:.3f} "
                 f"to {path.losses[-1]:.3f}. A larger learning rate takes bigger steps.",
-                "warning")
+                "warning",
+            )
         else:
             self.show_message(
                 f"Loss {path.losses[0]:.3f} -> {path.losses[-1]:.3f} in {steps} steps "
-                f"(the lowest possible is {best:.3f}).")
+                f"(the lowest possible is {best:.3f})."
+            )
 
 
 _GRIDS: dict[int, np.ndarray] = {}

@@ -20,8 +20,9 @@ class LossExplorer(Explorer):
 
     figure_size = (9.0, 5.5)
 
-    def __init__(self, target: float = 4.0, prediction: float = 5.5,
-                 probability: float = 0.3) -> None:
+    def __init__(
+        self, target: float = 4.0, prediction: float = 5.5, probability: float = 0.3
+    ) -> None:
         self.target = float(target)
         self._start = (float(prediction), float(probability))
         self.losses: dict[str, float] = {}
@@ -32,16 +33,19 @@ class LossExplorer(Explorer):
     def build_controls(self):
         prediction, probability = self._start
         return {
-            "prediction": slider(prediction, self.target - 3, self.target + 3, 0.05,
-                                 f"prediction (true value {self.target:g})"),
-            "probability": slider(probability, 0.01, 0.99, 0.01,
-                                  "probability of the true class"),
+            "prediction": slider(
+                prediction,
+                self.target - 3,
+                self.target + 3,
+                0.05,
+                f"prediction (true value {self.target:g})",
+            ),
+            "probability": slider(probability, 0.01, 0.99, 0.01, "probability of the true class"),
         }
 
     def layout(self) -> widgets.Widget:
         # the two sliders side by side above the four panels
-        return widgets.VBox([widgets.HBox(list(self.controls.values())), self.message,
-                             self.image])
+        return widgets.VBox([widgets.HBox(list(self.controls.values())), self.message, self.image])
 
     def build_figure(self) -> None:
         self.curves = LossCurves(self.figure, target=self.target)
@@ -50,13 +54,18 @@ class LossExplorer(Explorer):
     def update(self) -> None:
         self.results = self.curves.set_point(self.value("prediction"), self.value("probability"))
         regression, classification = self.results["regression"], self.results["classification"]
-        self.losses = {"absolute": regression["absolute"][0],
-                       "squared": regression["squared"][0],
-                       "cross_entropy": classification["cross_entropy"][0]}
-        self.gradients = {"absolute": regression["absolute"][1],
-                          "squared": regression["squared"][1],
-                          "cross_entropy": classification["cross_entropy"][1]}
+        self.losses = {
+            "absolute": regression["absolute"][0],
+            "squared": regression["squared"][0],
+            "cross_entropy": classification["cross_entropy"][0],
+        }
+        self.gradients = {
+            "absolute": regression["absolute"][1],
+            "squared": regression["squared"][1],
+            "cross_entropy": classification["cross_entropy"][1],
+        }
         self.show_message(
             f"regression: absolute error {self.losses['absolute']:.3f}, squared error "
             f"{self.losses['squared']:.3f} &nbsp;|&nbsp; classification: cross-entropy "
-            f"-log({self.value('probability'):.2f}) = {self.losses['cross_entropy']:.3f}")
+            f"-log({self.value('probability'):.2f}) = {self.losses['cross_entropy']:.3f}"
+        )

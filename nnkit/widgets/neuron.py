@@ -28,9 +28,13 @@ class NeuronExplorer(Explorer):
 
     figure_size = (10.0, 4.4)
 
-    def __init__(self, features: tuple[str, str] = ("bill_depth_mm", "flipper_length_mm"),
-                 inputs: tuple[float, float] = (-0.5, 1.0),
-                 weights: tuple[float, float] = (-1.0, 1.0), bias: float = 0.0) -> None:
+    def __init__(
+        self,
+        features: tuple[str, str] = ("bill_depth_mm", "flipper_length_mm"),
+        inputs: tuple[float, float] = (-0.5, 1.0),
+        weights: tuple[float, float] = (-1.0, 1.0),
+        bias: float = 0.0,
+    ) -> None:
         data = load_penguins()
         columns = [data.feature_names.index(name) for name in features]
         X = data.X[:, columns]
@@ -61,26 +65,39 @@ class NeuronExplorer(Explorer):
     def layout(self) -> widgets.Widget:
         # the figure is wide: sliders in two columns above it (inputs | weights and bias)
         c = self.controls
-        sliders = widgets.HBox([widgets.VBox([c["x1"], c["x2"]]),
-                                widgets.VBox([c["w1"], c["w2"], c["bias"]])])
+        sliders = widgets.HBox(
+            [widgets.VBox([c["x1"], c["x2"]]), widgets.VBox([c["w1"], c["w2"], c["bias"]])]
+        )
         return widgets.VBox([sliders, self.message, self.image])
 
     def build_figure(self) -> None:
-        axes = self.figure.subplot_mosaic([["data", "data", "step", "sigmoid"],
-                                           ["data", "data", "tanh", "relu"]])
+        axes = self.figure.subplot_mosaic(
+            [["data", "data", "step", "sigmoid"], ["data", "data", "tanh", "relu"]]
+        )
         ax = axes["data"]
         for k, name in enumerate(self.class_names):
             chosen = self.labels == k
             ax.scatter(*self.points[chosen].T, s=12, color=CLASS_COLOURS[k], label=name)
         # the side of the line where the neuron fires (z >= 0) is shaded
-        self.region = Polygon(np.zeros((0, 2)), closed=True, color=POSITIVE, alpha=0.15,
-                              lw=0, label="neuron fires (z >= 0)")
+        self.region = Polygon(
+            np.zeros((0, 2)),
+            closed=True,
+            color=POSITIVE,
+            alpha=0.15,
+            lw=0,
+            label="neuron fires (z >= 0)",
+        )
         ax.add_patch(self.region)
-        self.line, = ax.plot([], [], color=POSITIVE, lw=2, label="decision line (z = 0)")
-        self.point, = ax.plot([], [], "*", color=HIGHLIGHT, ms=18, markeredgecolor="k",
-                              label="your input (x1, x2)")
-        ax.set(xlim=(-3, 3), ylim=(-3, 3), xlabel=f"x1: {self.features[0]} (standardised)",
-               ylabel=f"x2: {self.features[1]} (standardised)")
+        (self.line,) = ax.plot([], [], color=POSITIVE, lw=2, label="decision line (z = 0)")
+        (self.point,) = ax.plot(
+            [], [], "*", color=HIGHLIGHT, ms=18, markeredgecolor="k", label="your input (x1, x2)"
+        )
+        ax.set(
+            xlim=(-3, 3),
+            ylim=(-3, 3),
+            xlabel=f"x1: {self.features[0]} (standardised)",
+            ylabel=f"x2: {self.features[1]} (standardised)",
+        )
         ax.legend(loc="lower left", fontsize=7)
         self.data_ax = ax
 
@@ -91,15 +108,22 @@ class NeuronExplorer(Explorer):
             ax.axhline(0, color="0.85", lw=0.8)
             ax.plot(z, activation.function(z), color=POSITIVE, lw=1.8)
             self.z_lines[name] = ax.axvline(0, color=HIGHLIGHT, lw=1, ls=":")
-            self.markers[name], = ax.plot([], [], "o", color=HIGHLIGHT, ms=7, zorder=3)
+            (self.markers[name],) = ax.plot([], [], "o", color=HIGHLIGHT, ms=7, zorder=3)
             self.titles[name] = ax.set_title(name, fontsize=10)
             ax.set_xlim(-Z_LIMIT, Z_LIMIT)
             ax.tick_params(labelsize=7)
         for name in ("tanh", "relu"):
             axes[name].set_xlabel("weighted sum z", fontsize=8)
         # only these change when a slider moves (see Explorer.render)
-        self.animated = [self.region, self.line, self.point, self.data_ax.title,
-                         *self.markers.values(), *self.z_lines.values(), *self.titles.values()]
+        self.animated = [
+            self.region,
+            self.line,
+            self.point,
+            self.data_ax.title,
+            *self.markers.values(),
+            *self.z_lines.values(),
+            *self.titles.values(),
+        ]
 
     def update(self) -> None:
         x = np.array([[self.value("x1"), self.value("x2")]])
@@ -107,8 +131,9 @@ class NeuronExplorer(Explorer):
         self.neuron.bias = [self.value("bias")]
         self.weighted_sum = float(self.neuron.forward(x)[0, 0])
         z = self.weighted_sum
-        self.outputs = {name: float(act.function(np.array([z]))[0])
-                        for name, act in self.activations.items()}
+        self.outputs = {
+            name: float(act.function(np.array([z]))[0]) for name, act in self.activations.items()
+        }
         self.fires = self.outputs["step"] == 1.0
 
         self.region.set_xy(self._firing_region())
@@ -120,13 +145,15 @@ class NeuronExplorer(Explorer):
             self.markers[name].set_data([shown], [output])
             self.z_lines[name].set_xdata([shown, shown])
             self.titles[name].set_text(f"{name}(z) = {output:.3f}")
-        self.data_ax.set_title(f"z = {z:.3f}: the step neuron "
-                               f"{'fires (1)' if self.fires else 'stays quiet (0)'}",
-                               fontsize=10)
+        self.data_ax.set_title(
+            f"z = {z:.3f}: the step neuron {'fires (1)' if self.fires else 'stays quiet (0)'}",
+            fontsize=10,
+        )
         w1, w2, b = self.value("w1"), self.value("w2"), self.value("bias")
         self.show_message(
             f"weighted sum z = w1·x1 + w2·x2 + b = ({w1:.2f})({x[0, 0]:.2f}) + "
-            f"({w2:.2f})({x[0, 1]:.2f}) + ({b:.2f}) = <b>{z:.3f}</b>")
+            f"({w2:.2f})({x[0, 1]:.2f}) + ({b:.2f}) = <b>{z:.3f}</b>"
+        )
 
     def _firing_region(self) -> np.ndarray:
         """Corners of the part of the plot where z >= 0 (the square cut by the line)."""

@@ -51,8 +51,16 @@ FEATURES = {
 LEARNING_RATES = [0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0]
 REGULARISATION_RATES = [0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0]
 # changing one of these starts over (new data or a new network); the rest apply from now on
-STRUCTURE = ("dataset", "noise", "train_ratio", *FEATURES, "hidden_layers", "neurons",
-             "activation", "seed")
+STRUCTURE = (
+    "dataset",
+    "noise",
+    "train_ratio",
+    *FEATURES,
+    "hidden_layers",
+    "neurons",
+    "activation",
+    "seed",
+)
 STYLE = {"description_width": "initial"}
 WIDE = {"width": "300px"}
 BLOW_UP = 10.0  # loss / first loss at which the playground calls training diverged
@@ -75,19 +83,39 @@ class Playground(Explorer):
     figure_size = (8.4, 4.2)
     play_chunk = 5  # epochs per redraw while playing
 
-    def __init__(self, dataset: str = "circle", noise: float = 0.1, train_ratio: float = 0.5,
-                 features: tuple[str, ...] = ("x1", "x2"), hidden_layers: int = 2,
-                 neurons: int = 4, activation: str = "tanh", learning_rate: float = 0.1,
-                 regularization: str = "none", regularization_rate: float = 0.0,
-                 batch_size: int = 10, seed: int = 0, n_points: int = 500,
-                 resolution: int = 50, visible: list[str] | None = None,
-                 hidden: list[str] | None = None) -> None:
-        self._initial = dict(dataset=dataset, noise=noise, train_ratio=train_ratio,
-                             features=features, hidden_layers=hidden_layers, neurons=neurons,
-                             activation=activation, learning_rate=learning_rate,
-                             regularization=regularization,
-                             regularization_rate=regularization_rate, batch_size=batch_size,
-                             seed=seed)
+    def __init__(
+        self,
+        dataset: str = "circle",
+        noise: float = 0.1,
+        train_ratio: float = 0.5,
+        features: tuple[str, ...] = ("x1", "x2"),
+        hidden_layers: int = 2,
+        neurons: int = 4,
+        activation: str = "tanh",
+        learning_rate: float = 0.1,
+        regularization: str = "none",
+        regularization_rate: float = 0.0,
+        batch_size: int = 10,
+        seed: int = 0,
+        n_points: int = 500,
+        resolution: int = 50,
+        visible: list[str] | None = None,
+        hidden: list[str] | None = None,
+    ) -> None:
+        self._initial = dict(
+            dataset=dataset,
+            noise=noise,
+            train_ratio=train_ratio,
+            features=features,
+            hidden_layers=hidden_layers,
+            neurons=neurons,
+            activation=activation,
+            learning_rate=learning_rate,
+            regularization=regularization,
+            regularization_rate=regularization_rate,
+            batch_size=batch_size,
+            seed=seed,
+        )
         self.n_points, self.resolution = n_points, resolution
         self._lock = threading.RLock()
         self._stop = threading.Event()
@@ -105,76 +133,134 @@ class Playground(Explorer):
         if v["dataset"] not in DATASETS:
             raise NNKitValueError(f"dataset must be one of {list(DATASETS)}, got {v['dataset']!r}")
         c: dict[str, widgets.Widget] = {
-            "dataset": widgets.Dropdown(options=list(DATASETS), value=v["dataset"],
-                                        description="data", style=STYLE),
-            "noise": widgets.FloatSlider(value=v["noise"], min=0.0, max=0.5, step=0.05,
-                                         description="noise", style=STYLE, layout=WIDE),
-            "train_ratio": widgets.FloatSlider(value=v["train_ratio"], min=0.1, max=0.9,
-                                               step=0.1, description="train share",
-                                               style=STYLE, layout=WIDE),
+            "dataset": widgets.Dropdown(
+                options=list(DATASETS), value=v["dataset"], description="data", style=STYLE
+            ),
+            "noise": widgets.FloatSlider(
+                value=v["noise"],
+                min=0.0,
+                max=0.5,
+                step=0.05,
+                description="noise",
+                style=STYLE,
+                layout=WIDE,
+            ),
+            "train_ratio": widgets.FloatSlider(
+                value=v["train_ratio"],
+                min=0.1,
+                max=0.9,
+                step=0.1,
+                description="train share",
+                style=STYLE,
+                layout=WIDE,
+            ),
         }
         for name, (label, _) in FEATURES.items():
-            c[name] = widgets.Checkbox(value=name in v["features"], description=label,
-                                       indent=False, layout={"width": "80px"})
-        c.update({
-            "hidden_layers": widgets.IntSlider(value=v["hidden_layers"], min=0, max=6,
-                                               description="hidden layers", style=STYLE,
-                                               layout=WIDE),
-            "neurons": widgets.IntSlider(value=v["neurons"], min=1, max=8,
-                                         description="neurons per layer", style=STYLE,
-                                         layout=WIDE),
-            "activation": widgets.Dropdown(options=["tanh", "relu", "sigmoid", "identity"],
-                                           value=v["activation"], description="activation",
-                                           style=STYLE),
-            "learning_rate": widgets.SelectionSlider(
-                options=LEARNING_RATES, value=v["learning_rate"], description="learning rate",
-                style=STYLE, layout=WIDE),
-            "regularization": widgets.Dropdown(options=["none", "L1", "L2"],
-                                               value=v["regularization"],
-                                               description="regularisation", style=STYLE),
-            "regularization_rate": widgets.SelectionSlider(
-                options=REGULARISATION_RATES, value=v["regularization_rate"],
-                description="regularisation rate", style=STYLE, layout=WIDE),
-            "batch_size": widgets.IntSlider(value=v["batch_size"], min=1, max=50,
-                                            description="batch size", style=STYLE,
-                                            layout=WIDE),
-            "seed": widgets.BoundedIntText(value=v["seed"], min=0, max=9999,
-                                           description="seed", style=STYLE,
-                                           layout={"width": "150px"}),
-        })
-        buttons = {"play": ("\u25b6 Play", self.play), "pause": ("\u275a\u275a Pause", self.pause),
-                   "step": ("Step", lambda: self.step()), "reset": ("\u21ba Reset", self.reset)}
+            c[name] = widgets.Checkbox(
+                value=name in v["features"],
+                description=label,
+                indent=False,
+                layout={"width": "80px"},
+            )
+        c.update(
+            {
+                "hidden_layers": widgets.IntSlider(
+                    value=v["hidden_layers"],
+                    min=0,
+                    max=6,
+                    description="hidden layers",
+                    style=STYLE,
+                    layout=WIDE,
+                ),
+                "neurons": widgets.IntSlider(
+                    value=v["neurons"],
+                    min=1,
+                    max=8,
+                    description="neurons per layer",
+                    style=STYLE,
+                    layout=WIDE,
+                ),
+                "activation": widgets.Dropdown(
+                    options=["tanh", "relu", "sigmoid", "identity"],
+                    value=v["activation"],
+                    description="activation",
+                    style=STYLE,
+                ),
+                "learning_rate": widgets.SelectionSlider(
+                    options=LEARNING_RATES,
+                    value=v["learning_rate"],
+                    description="learning rate",
+                    style=STYLE,
+                    layout=WIDE,
+                ),
+                "regularization": widgets.Dropdown(
+                    options=["none", "L1", "L2"],
+                    value=v["regularization"],
+                    description="regularisation",
+                    style=STYLE,
+                ),
+                "regularization_rate": widgets.SelectionSlider(
+                    options=REGULARISATION_RATES,
+                    value=v["regularization_rate"],
+                    description="regularisation rate",
+                    style=STYLE,
+                    layout=WIDE,
+                ),
+                "batch_size": widgets.IntSlider(
+                    value=v["batch_size"],
+                    min=1,
+                    max=50,
+                    description="batch size",
+                    style=STYLE,
+                    layout=WIDE,
+                ),
+                "seed": widgets.BoundedIntText(
+                    value=v["seed"],
+                    min=0,
+                    max=9999,
+                    description="seed",
+                    style=STYLE,
+                    layout={"width": "150px"},
+                ),
+            }
+        )
+        buttons = {
+            "play": ("\u25b6 Play", self.play),
+            "pause": ("\u275a\u275a Pause", self.pause),
+            "step": ("Step", lambda: self.step()),
+            "reset": ("\u21ba Reset", self.reset),
+        }
         for name, (label, action) in buttons.items():
             button = widgets.Button(description=label, layout={"width": "95px"})
             button.on_click(lambda _, action=action: action())
             c[name] = button
         return c
 
-    def set_visible(self, visible: list[str] | None = None,
-                    hidden: list[str] | None = None) -> None:
+    def set_visible(
+        self, visible: list[str] | None = None, hidden: list[str] | None = None
+    ) -> None:
         """Classroom mode: show only ``visible`` controls, or all but ``hidden``."""
         for names in (visible, hidden):
             unknown = sorted(set(names or []) - set(self.controls))
             if unknown:
                 raise NNKitValueError(
-                    f"unknown control names {unknown}; choose from {list(self.controls)}")
+                    f"unknown control names {unknown}; choose from {list(self.controls)}"
+                )
         for name, control in self.controls.items():
             shown = (visible is None or name in visible) and name not in (hidden or [])
             control.layout.display = None if shown else "none"
 
     def layout(self) -> widgets.Widget:
         c = self.controls
-        buttons = widgets.HBox([c["play"], c["pause"], c["step"], c["reset"],
-                                self.epoch_label])
+        buttons = widgets.HBox([c["play"], c["pause"], c["step"], c["reset"], self.epoch_label])
         features = widgets.HBox([c[name] for name in FEATURES])
         data = [c[n] for n in ("dataset", "noise", "train_ratio", "seed")]
         net = [c[n] for n in ("hidden_layers", "neurons", "activation")]
-        training = [c[n] for n in ("learning_rate", "regularization", "regularization_rate",
-                                   "batch_size")]
-        column = widgets.VBox([*data, *net, *training],
-                              layout=controls_column())
-        return widgets.VBox([buttons, features, widgets.HBox([column, self.image]),
-                             self.message])
+        training = [
+            c[n] for n in ("learning_rate", "regularization", "regularization_rate", "batch_size")
+        ]
+        column = widgets.VBox([*data, *net, *training], layout=controls_column())
+        return widgets.VBox([buttons, features, widgets.HBox([column, self.image]), self.message])
 
     # -- the figure ----------------------------------------------------------
     def build_figure(self) -> None:
@@ -184,8 +270,7 @@ class Playground(Explorer):
         self.ax_conf = self.figure.add_subplot(grid[1, 1])
         self.boundary = BoundaryPlot(self.ax_map, (-1, 1, -1, 1), self.resolution)
         self.ax_map.set_aspect("equal")
-        (self.train_line,) = self.ax_loss.plot([], [], color=CLASS_COLOURS[4],
-                                               label="training")
+        (self.train_line,) = self.ax_loss.plot([], [], color=CLASS_COLOURS[4], label="training")
         (self.test_line,) = self.ax_loss.plot([], [], color=CLASS_COLOURS[5], label="test")
         self.ax_loss.set(xlabel="epoch", ylabel="loss")
         self.ax_loss.legend(loc="upper right", fontsize=8)
@@ -207,37 +292,38 @@ class Playground(Explorer):
 
         seed = self.value("seed")
         generator, extra = DATASETS[self.value("dataset")]
-        data = TOY_DATASETS[generator](n=self.n_points, noise=self.value("noise"), seed=seed,
-                                       **extra)
+        data = TOY_DATASETS[generator](
+            n=self.n_points, noise=self.value("noise"), seed=seed, **extra
+        )
         self.class_names = data.class_names
         self.n_classes = len(data.class_names)
         self.X_train, self.X_test, self.y_train, self.y_test = train_test_split(
-            data.X, data.y, train_size=self.value("train_ratio"), stratify=data.y,
-            random_state=seed)
+            data.X, data.y, train_size=self.value("train_ratio"), stratify=data.y, random_state=seed
+        )
         names = self.feature_names() or ["x1", "x2"]
         self.inputs_train = make_features(self.X_train, names)
         self.inputs_test = make_features(self.X_test, names)
         sizes = [len(names)] + [self.value("neurons")] * self.value("hidden_layers")
-        self.model = mlp(sizes + [self.n_classes], activation=self.value("activation"),
-                         seed=seed)
+        self.model = mlp(sizes + [self.n_classes], activation=self.value("activation"), seed=seed)
         self.optimizer = SGD(lr=self.value("learning_rate"))
         self.epoch, self.history, self.diverged = 0, History(), None
         # the untrained network's loss (about log(n_classes)): the yardstick for blowing up
-        self._first_loss = CrossEntropy().forward(self.model.forward(self.inputs_train),
-                                                  self.y_train)
+        self._first_loss = CrossEntropy().forward(
+            self.model.forward(self.inputs_train), self.y_train
+        )
         extent = data_extent(data.X)
         self.boundary.set_extent(extent)
         self.grid_inputs = make_features(self.boundary.points, names)
         self.boundary.set_points(self.X_train, self.y_train, self.X_test, self.y_test)
         if self.confusion is None or len(self.confusion.texts) != self.n_classes:
             self.ax_conf.clear()
-            self.confusion = ConfusionPlot(self.ax_conf, self.class_names,
-                                           title="test confusion matrix")
+            self.confusion = ConfusionPlot(
+                self.ax_conf, self.class_names, title="test confusion matrix"
+            )
         self._built_with = self._structure()
         self.builds += 1
         if not self.feature_names():
-            self.show_message("No input feature is ticked: using x\u2081 and x\u2082.",
-                              "warning")
+            self.show_message("No input feature is ticked: using x\u2081 and x\u2082.", "warning")
 
     def _apply_training_settings(self) -> None:
         """Learning rate, regularisation and batch size take effect at the next step."""
@@ -278,17 +364,25 @@ class Playground(Explorer):
         self.confusion.set(confusion(self.y_test, test_pred, self.n_classes))
         train_acc = float(np.mean(self.model.predict(self.inputs_train) == self.y_train))
         test_acc = float(np.mean(test_pred == self.y_test))
-        self.ax_map.set_title(f"accuracy: training {train_acc:.0%}, test {test_acc:.0%}",
-                              fontsize=9)
+        self.ax_map.set_title(
+            f"accuracy: training {train_acc:.0%}, test {test_acc:.0%}", fontsize=9
+        )
         loss_text = f", test loss {h.val_loss[-1]:.3f}" if h.val_loss else ""
         self.epoch_label.value = f"<b>epoch {self.epoch}</b>{loss_text}"
 
     def _dynamic_artists(self) -> list:
         """What changes from step to step, drawn over a cached picture of the rest."""
         conf = self.confusion
-        return [self.boundary.image, self.boundary.train, self.boundary.test,
-                self.ax_map.title, self.train_line, self.test_line, conf.image,
-                *[t for row in conf.texts for t in row]]
+        return [
+            self.boundary.image,
+            self.boundary.train,
+            self.boundary.test,
+            self.ax_map.title,
+            self.train_line,
+            self.test_line,
+            conf.image,
+            *[t for row in conf.texts for t in row],
+        ]
 
     def render(self) -> None:
         """Blit: redraw only the changing artists over a cached background, then encode.
@@ -337,9 +431,14 @@ class Playground(Explorer):
                 seed = self.value("seed") * 100_003 + self.epoch + history.epochs
                 try:
                     one = self.model.fit(
-                        self.inputs_train, self.y_train, optimizer=self.optimizer, epochs=1,
-                        batch_size=self.value("batch_size"), seed=seed,
-                        validation_data=(self.inputs_test, self.y_test))
+                        self.inputs_train,
+                        self.y_train,
+                        optimizer=self.optimizer,
+                        epochs=1,
+                        batch_size=self.value("batch_size"),
+                        seed=seed,
+                        validation_data=(self.inputs_test, self.y_test),
+                    )
                 except TrainingDiverged as error:
                     self.diverged = error
                     break
@@ -351,8 +450,9 @@ class Playground(Explorer):
             # fit compares with its own first batch; compare with the very first epoch too,
             # and more strictly: a loss 10x the start means confidently wrong everywhere
             last = self.history.loss[-1] if self.history.loss else 0.0
-            if self.diverged is None and (not np.isfinite(last)
-                                          or last > BLOW_UP * self._first_loss):
+            if self.diverged is None and (
+                not np.isfinite(last) or last > BLOW_UP * self._first_loss
+            ):
                 self.diverged = TrainingDiverged("loss blew up", epoch=self.epoch)
             if self.diverged is not None:
                 self._stop.set()
@@ -361,7 +461,9 @@ class Playground(Explorer):
                     f"Training diverged after epoch {self.epoch}: the loss blew up because "
                     f"learning rate {lr:g} makes the steps overshoot. The network keeps its "
                     f"last good weights. Choose a smaller learning rate (e.g. {lr / 10:g}) "
-                    "and press Reset.", "error")
+                    "and press Reset.",
+                    "error",
+                )
             self._draw()
             self.render()
 

@@ -21,13 +21,16 @@ class SoftmaxExplorer(Explorer):
 
     figure_size = (8.0, 3.4)
 
-    def __init__(self, values=(2.0, 1.0, 0.1), class_names=PENGUIN_CLASSES,
-                 temperature: float = 1.0) -> None:
+    def __init__(
+        self, values=(2.0, 1.0, 0.1), class_names=PENGUIN_CLASSES, temperature: float = 1.0
+    ) -> None:
         self.class_names = list(class_names)
         self._start = [float(v) for v in values]
         if len(self._start) != len(self.class_names):
-            raise ValueError(f"values has {len(self._start)} entries but there are "
-                             f"{len(self.class_names)} class names")
+            raise ValueError(
+                f"values has {len(self._start)} entries but there are "
+                f"{len(self.class_names)} class names"
+            )
         self._temperature = float(temperature)
         self.values = np.array(self._start)
         self.probabilities = np.zeros(len(self._start))
@@ -36,15 +39,21 @@ class SoftmaxExplorer(Explorer):
         super().__init__()
 
     def build_controls(self):
-        controls = {f"output_{k}": slider(value, -5, 5, 0.1, f"output value: {name}")
-                    for k, (name, value) in enumerate(zip(self.class_names, self._start))}
+        controls = {
+            f"output_{k}": slider(value, -5, 5, 0.1, f"output value: {name}")
+            for k, (name, value) in enumerate(zip(self.class_names, self._start))
+        }
         controls["temperature"] = slider(self._temperature, 0.1, 5, 0.1, "temperature")
         return controls
 
     def build_figure(self) -> None:
         self.bars = SoftmaxBars(self.figure, len(self.class_names), self.class_names)
-        self.animated = [*self.bars.value_bars, *self.bars.prob_bars, *self.bars.prob_texts,
-                         self.bars.ax_probs.title]
+        self.animated = [
+            *self.bars.value_bars,
+            *self.bars.prob_bars,
+            *self.bars.prob_texts,
+            self.bars.ax_probs.title,
+        ]
 
     def update(self) -> None:
         self.values = np.array([self.value(f"output_{k}") for k in range(len(self.class_names))])
@@ -53,5 +62,7 @@ class SoftmaxExplorer(Explorer):
         self.predicted_name = self.class_names[self.predicted]
         scaled = self.values / self.value("temperature")
         exps = " + ".join(f"e<sup>{v:.2f}</sup>" for v in scaled)
-        self.show_message(f"p({self.predicted_name}) = e<sup>{scaled[self.predicted]:.2f}</sup>"
-                          f" / ({exps}) = <b>{self.probabilities[self.predicted]:.3f}</b>")
+        self.show_message(
+            f"p({self.predicted_name}) = e<sup>{scaled[self.predicted]:.2f}</sup>"
+            f" / ({exps}) = <b>{self.probabilities[self.predicted]:.3f}</b>"
+        )
