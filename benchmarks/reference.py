@@ -18,13 +18,18 @@ def init(sizes: list[int], seed: int = 0, dtype=np.float64) -> list[np.ndarray]:
 
 
 def train(X, y, params, lr: float, epochs: int, batch_size: int | None = None, seed: int = 0):
-    """Minibatch SGD on a one-hidden-layer ReLU network; returns the last batch loss."""
+    """Minibatch SGD on a one-hidden-layer ReLU network.
+
+    Records what nnkit's History records (the epoch's mean loss and its
+    training accuracy), so both do the same work; returns (losses, accuracies).
+    """
     W1, b1, W2, b2 = params
     n = X.shape[0]
     batch_size = batch_size or n
     rng = np.random.default_rng(seed)
-    loss = 0.0
+    losses, accuracies = [], []
     for _ in range(epochs):
+        total_loss, correct = 0.0, 0
         order = rng.permutation(n) if batch_size < n else np.arange(n)
         for start in range(0, n, batch_size):
             rows = order[start : start + batch_size]
@@ -35,7 +40,8 @@ def train(X, y, params, lr: float, epochs: int, batch_size: int | None = None, s
             z = z - z.max(axis=1, keepdims=True)
             p = np.exp(z)
             p /= p.sum(axis=1, keepdims=True)
-            loss = -np.log(p[np.arange(m), yb]).mean()
+            total_loss += -np.log(p[np.arange(m), yb]).sum()
+            correct += np.count_nonzero(z.argmax(axis=1) == yb)
             p[np.arange(m), yb] -= 1
             dz = p / m
             dW2, db2 = h.T @ dz, dz.sum(axis=0)
@@ -46,4 +52,6 @@ def train(X, y, params, lr: float, epochs: int, batch_size: int | None = None, s
             b1 -= lr * db1
             W2 -= lr * dW2
             b2 -= lr * db2
-    return loss
+        losses.append(total_loss / n)
+        accuracies.append(correct / n)
+    return losses, accuracies

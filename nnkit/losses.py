@@ -141,12 +141,12 @@ class CrossEntropy(Loss):
 
     def backward(self) -> np.ndarray:
         # dL/dlogits = (softmax(logits) - one_hot) / n: predicted minus true probabilities
-        grad = self.probabilities.copy()
-        if self.targets.ndim == 1:
-            grad[np.arange(grad.shape[0]), self.targets] -= 1.0
-        else:
-            grad -= self.targets
-        return grad / grad.shape[0]
+        n_samples = self.probabilities.shape[0]
+        if self.targets.ndim == 2:
+            return (self.probabilities - self.targets) / n_samples
+        grad = self.probabilities / n_samples
+        grad[np.arange(n_samples), self.targets] -= 1.0 / n_samples
+        return grad
 
 
 LOSSES = {

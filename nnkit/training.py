@@ -198,7 +198,9 @@ def fit(
             order = rng.permutation(n_samples) if shuffle and not full_batch else None
             total_loss, total_correct = 0.0, 0.0
             for batch, start in enumerate(range(0, n_samples, batch_size)):
-                if order is None:
+                if full_batch:
+                    X_batch, y_batch = X, y
+                elif order is None:
                     X_batch, y_batch = X[start : start + batch_size], y[start : start + batch_size]
                 else:
                     rows = order[start : start + batch_size]
@@ -208,13 +210,16 @@ def fit(
                 batch_loss = loss.compute(outputs, y_batch)
                 if first_loss is None:
                     first_loss = max(batch_loss, 1e-3)
-                if not math.isfinite(batch_loss) or batch_loss > DIVERGED * first_loss:
+                    too_large = DIVERGED * first_loss
+                if not batch_loss < too_large:  # also catches NaN (every comparison is False)
                     _diverged(model, last_good, epoch, optimizer)
                 model.backward(loss.backward())
                 optimizer.step(model)
                 total_loss += batch_loss * len(X_batch)
                 if classification:
-                    total_correct += _correct(outputs, y_batch)  # accuracy at no extra pass
+                    # accuracy from the outputs we already have: no extra pass
+                    labels = y_batch if y_batch.ndim == 1 else y_batch.argmax(axis=1)
+                    total_correct += np.count_nonzero(outputs.argmax(axis=1) == labels)
                 for callback in batch_callbacks:
                     callback.on_batch_end(batch, batch_loss, model)
             # The epoch's loss and accuracy: the mean over its batches (no extra pass).
