@@ -209,8 +209,8 @@ def _image_src(explorer) -> str:
     return explorer.locator("img").first.get_attribute("src") or ""
 
 
-def _move_slider(lesson, explorer, label: str | None, presses: int = 5):
-    """Press ArrowRight on a slider (picked by its label) and wait for a new picture."""
+def _move_slider(lesson, explorer, label: str | None, key: str = "ArrowRight", presses: int = 5):
+    """Press an arrow key on a slider (picked by its label) and wait for a new picture."""
     sliders = explorer.locator(".widget-slider")
     if label is not None:
         sliders = sliders.filter(has_text=re.compile(label, re.IGNORECASE))
@@ -219,7 +219,7 @@ def _move_slider(lesson, explorer, label: str | None, presses: int = 5):
     before_value, before_image = readout.inner_text(), _image_src(explorer)
     slider.locator(".noUi-handle").first.click()
     for _ in range(presses):
-        slider.locator(".noUi-handle").first.press("ArrowRight")
+        slider.locator(".noUi-handle").first.press(key)
     lesson.page.wait_for_function(
         "([el, old]) => el.querySelector('img').getAttribute('src') !== old",
         arg=[explorer.element_handle(), before_image],
@@ -232,29 +232,31 @@ def _move_slider(lesson, explorer, label: str | None, presses: int = 5):
     return before_value, after_value
 
 
-# notebook, explorer class, slider label to move (None: the first one)
+# notebook, explorer class, slider label to move (None: the first one), key to press
 LESSONS = [
-    ("01_the_neuron.ipynb", "nnkit-NeuronExplorer", "bias"),
-    ("02_layers_and_forward_pass.ipynb", "nnkit-ForwardPassExplorer", None),
-    ("03_softmax.ipynb", "nnkit-SoftmaxExplorer", None),
-    ("04_loss.ipynb", "nnkit-LossExplorer", None),
-    ("05_gradient_descent.ipynb", "nnkit-GradientDescentExplorer", "learning rate"),
-    ("07_training_penguins.ipynb", "nnkit-TrainingDashboard", "learning rate"),
-    ("08_playground.ipynb", "nnkit-Playground", "noise"),
+    ("01_the_neuron.ipynb", "nnkit-NeuronExplorer", "bias", "ArrowRight"),
+    ("02_layers_and_forward_pass.ipynb", "nnkit-ForwardPassExplorer", None, "ArrowRight"),
+    ("03_softmax.ipynb", "nnkit-SoftmaxExplorer", None, "ArrowRight"),
+    ("04_loss.ipynb", "nnkit-LossExplorer", None, "ArrowRight"),
+    ("05_gradient_descent.ipynb", "nnkit-GradientDescentExplorer", "learning rate", "ArrowRight"),
+    # the lesson leaves its stepper on the last step (the SGD update): step back
+    ("06_backpropagation.ipynb", "nnkit-BackpropStepper", "step", "ArrowLeft"),
+    ("07_training_penguins.ipynb", "nnkit-TrainingDashboard", "learning rate", "ArrowRight"),
+    ("08_playground.ipynb", "nnkit-Playground", "noise", "ArrowRight"),
 ]
 
 
 @pytest.mark.parametrize(
-    "notebook,css_class,label", LESSONS, ids=[name.split("_")[0] for name, _, _ in LESSONS]
+    "notebook,css_class,label,key", LESSONS, ids=[lesson[0].split("_")[0] for lesson in LESSONS]
 )
-def test_lesson_explorer_in_real_jupyterlab(jupyterlab, browser, notebook, css_class, label):
+def test_lesson_explorer_in_real_jupyterlab(jupyterlab, browser, notebook, css_class, label, key):
     lesson = Lesson(browser, jupyterlab, notebook)
     try:
         explorer = lesson.explorer(css_class)
         lesson.assert_widgets_rendered()
         assert explorer.locator(".widget-slider").count() >= 1
         lesson.screenshot(f"{notebook[:2]}_before", explorer)
-        _move_slider(lesson, explorer, label)
+        _move_slider(lesson, explorer, label, key)
         lesson.screenshot(f"{notebook[:2]}_after", explorer)
         lesson.assert_widgets_rendered()
         assert lesson.errors == [], f"JavaScript console errors: {lesson.errors}"
