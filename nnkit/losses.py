@@ -129,7 +129,7 @@ class CrossEntropy(Loss):
         shifted = logits - logits.max(axis=1, keepdims=True)
         exp = np.exp(shifted)
         sum_exp = exp.sum(axis=1, keepdims=True)
-        self.probabilities = exp / sum_exp
+        self.probabilities = np.divide(exp, sum_exp, out=exp)  # softmax, in place of exp
         self.targets = targets
         n_samples = logits.shape[0]
         # -log p_true = log(sum_exp) - shifted_true
