@@ -117,9 +117,9 @@ class EarlyStopping:
 
 
 def _correct(outputs: np.ndarray, y: np.ndarray) -> int:
-    """How many rows' largest output is the true class."""
-    labels = y if y.ndim == 1 else np.argmax(y, axis=1)
-    return int(np.count_nonzero(np.argmax(outputs, axis=1) == labels))
+    """How many rows' largest output is the true class (y: labels or one-hot rows)."""
+    labels = y if y.ndim == 1 else y.argmax(axis=1)
+    return np.count_nonzero(outputs.argmax(axis=1) == labels)
 
 
 def _check_targets(model, X, y, loss, name="y"):
@@ -133,6 +133,94 @@ def _check_targets(model, X, y, loss, name="y"):
             f"X has {X.shape[0]} samples but {name} has {y.shape[0]}; they must match"
         )
     return check_targets(y, (X.shape[0], model.n_outputs), name=name).astype(X.dtype)
+
+
+class DivergenceGuard:
+    """Stops training when the loss blows up, and puts the last good weights back.
+
+    A loss that is NaN, infinite or more than ``DIVERGED`` times the first
+    one means the steps overshoot: the learning rate is too large.
+    """
+
+    def __init__(self, model, optimizer: Optimizer) -> None:
+        self.model = model
+        self.optimizer = optimizer
+        self.last_good = model.get_weights()
+        self.too_large: float | None = None
+
+    def check(self, batch_loss: float, epoch: int) -> None:
+        if self.too_large is None:
+            self.too_large = DIVERGED * max(batch_loss, 1e-3)
+        if not batch_loss < self.too_large:  # also catches NaN: every comparison is False
+            self.model.set_weights(self.last_good)
+            lr = getattr(self.optimizer, "lr", None)
+            hint = f"try lr={lr / 10:g}" if lr else "try a smaller learning rate"
+            raise TrainingDiverged(
+                f"training diverged in epoch {epoch}: the loss became NaN, infinite or over "
+                f"{DIVERGED:g} times its starting value, because the steps overshoot. "
+                f"Use a smaller learning rate ({hint}). "
+                "The weights were restored to the last epoch with a finite loss.",
+                epoch=epoch,
+                learning_rate=lr,
+            )
+
+    def remember(self) -> None:
+        """The epoch ended well: keep a copy of its weights (reusing the arrays)."""
+        self.last_good = self.model.copy_weights_into(self.last_good)
+
+
+def train_one_epoch(
+    model,
+    X,
+    y,
+    loss: Loss,
+    optimizer: Optimizer,
+    batch_size: int,
+    order: np.ndarray | None,
+    guard: DivergenceGuard,
+    epoch: int,
+    batch_callbacks: list,
+) -> tuple[float, int]:
+    """One pass over the data in batches; returns (sum of the losses, number correct).
+
+    ``order`` is a shuffled order of the rows, or None to take them as they are.
+    """
+    n_samples = X.shape[0]
+    total_loss, correct = 0.0, 0
+    for batch, start in enumerate(range(0, n_samples, batch_size)):
+        if batch_size == n_samples:
+            X_batch, y_batch = X, y
+        elif order is None:
+            X_batch, y_batch = X[start : start + batch_size], y[start : start + batch_size]
+        else:
+            rows = order[start : start + batch_size]
+            X_batch, y_batch = X[rows], y[rows]
+        # the four steps of learning: forward, loss, backward, step
+        outputs = model._forward(X_batch)
+        batch_loss = loss.compute(outputs, y_batch)
+        guard.check(batch_loss, epoch)
+        model.backward(loss.backward())
+        optimizer.step(model)
+        # the epoch's loss and accuracy come from these outputs: no extra pass
+        total_loss += batch_loss * len(X_batch)
+        if isinstance(loss, CrossEntropy):
+            correct += _correct(outputs, y_batch)
+        for callback in batch_callbacks:
+            callback.on_batch_end(batch, batch_loss, model)
+    return total_loss, correct
+
+
+def _run_callbacks(callbacks: list, epoch: int, history: History, model) -> bool:
+    """Call every epoch callback; True when one of them asked to stop."""
+    try:
+        for callback in callbacks:
+            if hasattr(callback, "on_epoch_end"):
+                callback.on_epoch_end(epoch, history, model)
+            elif callable(callback):
+                callback(epoch, history)
+    except StopTrainingSignal:
+        return True
+    return False
 
 
 def fit(
@@ -158,6 +246,7 @@ def fit(
     the same history. ``early_stopping`` may be an EarlyStopping or a
     patience (int). ``optimizer`` defaults to SGD(lr=lr).
     """
+    # check everything once, here, so the loop itself can run unchecked
     X = check_features(X, "X", n_features=model.n_inputs)
     loss = get_loss(loss)
     y = _check_targets(model, X, y, loss)
@@ -179,55 +268,27 @@ def fit(
     if early_stopping is not None:
         early_stopping.reset()
     callbacks = list(callbacks or [])
+    batch_callbacks = [c for c in callbacks if hasattr(c, "on_batch_end")]
     classification = isinstance(loss, CrossEntropy)
     rng = np.random.default_rng(seed)
+    guard = DivergenceGuard(model, optimizer)
     history = History()
-    last_good = model.get_weights()
-    first_loss = None  # a loss 1000x the first one means the steps overshoot
-
     bar = None
     if progress:
         from tqdm.auto import tqdm
 
         bar = tqdm(total=epochs, desc="training", unit="epoch")
     try:
-        full_batch = batch_size == n_samples
-        batch_callbacks = [c for c in callbacks if hasattr(c, "on_batch_end")]
         for epoch in range(1, epochs + 1):
             # shuffling matters only for minibatches: a full batch sees every sample anyway
-            order = rng.permutation(n_samples) if shuffle and not full_batch else None
-            total_loss, total_correct = 0.0, 0.0
-            for batch, start in enumerate(range(0, n_samples, batch_size)):
-                if full_batch:
-                    X_batch, y_batch = X, y
-                elif order is None:
-                    X_batch, y_batch = X[start : start + batch_size], y[start : start + batch_size]
-                else:
-                    rows = order[start : start + batch_size]
-                    X_batch, y_batch = X[rows], y[rows]
-                # the four steps of learning: forward, loss, backward, step
-                outputs = model._forward(X_batch)
-                batch_loss = loss.compute(outputs, y_batch)
-                if first_loss is None:
-                    first_loss = max(batch_loss, 1e-3)
-                    too_large = DIVERGED * first_loss
-                if not batch_loss < too_large:  # also catches NaN (every comparison is False)
-                    _diverged(model, last_good, epoch, optimizer)
-                model.backward(loss.backward())
-                optimizer.step(model)
-                total_loss += batch_loss * len(X_batch)
-                if classification:
-                    # accuracy from the outputs we already have: no extra pass
-                    labels = y_batch if y_batch.ndim == 1 else y_batch.argmax(axis=1)
-                    total_correct += np.count_nonzero(outputs.argmax(axis=1) == labels)
-                for callback in batch_callbacks:
-                    callback.on_batch_end(batch, batch_loss, model)
-            # The epoch's loss and accuracy: the mean over its batches (no extra pass).
-            last_good = model.copy_weights_into(last_good)
-            epoch_loss = total_loss / n_samples
-            history.loss.append(epoch_loss)
+            order = rng.permutation(n_samples) if shuffle and batch_size < n_samples else None
+            total_loss, correct = train_one_epoch(
+                model, X, y, loss, optimizer, batch_size, order, guard, epoch, batch_callbacks
+            )
+            guard.remember()
+            history.loss.append(total_loss / n_samples)
             if classification:
-                history.accuracy.append(total_correct / n_samples)
+                history.accuracy.append(correct / n_samples)
             if validation_data is not None:
                 val_outputs = model._forward(X_val)
                 history.val_loss.append(loss.compute(val_outputs, y_val))
@@ -235,25 +296,16 @@ def fit(
                     history.val_accuracy.append(_correct(val_outputs, y_val) / len(y_val))
             if bar is not None:
                 bar.update(1)
-                bar.set_postfix(loss=f"{epoch_loss:.4f}")
-            stop = False
-            try:
-                for callback in callbacks:
-                    if isinstance(callback, Callback) or hasattr(callback, "on_epoch_end"):
-                        callback.on_epoch_end(epoch, history, model)
-                    elif callable(callback):
-                        callback(epoch, history)
-            except StopTrainingSignal:
-                stop = True
+                bar.set_postfix(loss=f"{history.loss[-1]:.4f}")
+            stop = _run_callbacks(callbacks, epoch, history, model)
             if early_stopping is not None:
                 monitored = (
                     history.val_loss
-                    if early_stopping.monitor == "val_loss" and history.val_loss
+                    if history.val_loss and early_stopping.monitor == "val_loss"
                     else history.loss
                 )
                 if early_stopping.update(epoch, monitored[-1], model):
-                    history.stopped_early = True
-                    stop = True
+                    history.stopped_early = stop = True
             if stop:
                 break
     finally:
@@ -264,17 +316,3 @@ def fit(
         if early_stopping.restore_best and early_stopping.best_weights is not None:
             model.set_weights(early_stopping.best_weights)
     return history
-
-
-def _diverged(model, last_good, epoch: int, optimizer: Optimizer) -> None:
-    model.set_weights(last_good)
-    lr = getattr(optimizer, "lr", None)
-    hint = f"try lr={lr / 10:g}" if lr else "try a smaller learning rate"
-    raise TrainingDiverged(
-        f"training diverged in epoch {epoch}: the loss became NaN, infinite or over "
-        f"{DIVERGED:g} times its starting value, because the steps overshoot. "
-        f"Use a smaller learning rate ({hint}). "
-        "The weights were restored to the last epoch with a finite loss.",
-        epoch=epoch,
-        learning_rate=lr,
-    )
