@@ -51,11 +51,11 @@ class Step(Activation):
         super().__init__()
         self.threshold = check_number(threshold, "threshold")
 
-    def function(self, z):
+    def function(self, z: np.ndarray) -> np.ndarray:
         z = _as_float(z)
         return (z >= self.threshold).astype(z.dtype)
 
-    def derivative(self, z):
+    def derivative(self, z: np.ndarray) -> np.ndarray:
         return np.zeros_like(_as_float(z))
 
     @property
@@ -66,22 +66,22 @@ class Step(Activation):
 class Sigmoid(Activation):
     """sigmoid(z) = 1 / (1 + e^-z): a smooth step from 0 to 1."""
 
-    def function(self, z):
+    def function(self, z: np.ndarray) -> np.ndarray:
         # Written two ways so exp never overflows: with e = e^-|z|,
         # sigmoid = 1/(1+e) for z >= 0 and e/(1+e) for z < 0.
         z = _as_float(z)
         e = np.exp(-np.abs(z))
         return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
-    def forward(self, z):
+    def forward(self, z: np.ndarray) -> np.ndarray:
         self.output = self.function(z)
         return self.output
 
-    def derivative(self, z):
+    def derivative(self, z: np.ndarray) -> np.ndarray:
         s = self.function(z)
         return s * (1.0 - s)
 
-    def backward(self, grad_output):
+    def backward(self, grad_output: np.ndarray) -> np.ndarray:
         # sigmoid' = s (1 - s), using the cached output instead of recomputing it
         return grad_output * self.output * (1.0 - self.output)
 
@@ -89,31 +89,31 @@ class Sigmoid(Activation):
 class Tanh(Activation):
     """tanh(z): like sigmoid but from -1 to 1, centred on 0."""
 
-    def function(self, z):
+    def function(self, z: np.ndarray) -> np.ndarray:
         return np.tanh(z)
 
-    def forward(self, z):
+    def forward(self, z: np.ndarray) -> np.ndarray:
         self.output = np.tanh(z)
         return self.output
 
-    def derivative(self, z):
+    def derivative(self, z: np.ndarray) -> np.ndarray:
         return 1.0 - np.tanh(z) ** 2
 
-    def backward(self, grad_output):
+    def backward(self, grad_output: np.ndarray) -> np.ndarray:
         return grad_output * (1.0 - self.output**2)
 
 
 class ReLU(Activation):
     """ReLU(z) = max(0, z): pass positive signals, block negative ones."""
 
-    def function(self, z):
+    def function(self, z: np.ndarray) -> np.ndarray:
         return np.maximum(z, 0)
 
-    def derivative(self, z):
+    def derivative(self, z: np.ndarray) -> np.ndarray:
         z = _as_float(z)
         return (z > 0).astype(z.dtype)
 
-    def backward(self, grad_output):
+    def backward(self, grad_output: np.ndarray) -> np.ndarray:
         # the slope is 1 where z > 0 and 0 elsewhere: keep the gradient only there
         return grad_output * (self.z > 0)
 
@@ -125,10 +125,10 @@ class LeakyReLU(Activation):
         super().__init__()
         self.slope = check_number(slope, "slope", low=0.0)
 
-    def function(self, z):
+    def function(self, z: np.ndarray) -> np.ndarray:
         return np.where(z > 0, z, self.slope * z)
 
-    def derivative(self, z):
+    def derivative(self, z: np.ndarray) -> np.ndarray:
         z = _as_float(z)
         return np.where(z > 0, 1.0, self.slope).astype(z.dtype)
 
@@ -140,13 +140,13 @@ class LeakyReLU(Activation):
 class Identity(Activation):
     """Identity(z) = z: no activation (for regression outputs)."""
 
-    def function(self, z):
+    def function(self, z: np.ndarray) -> np.ndarray:
         return z
 
-    def derivative(self, z):
+    def derivative(self, z: np.ndarray) -> np.ndarray:
         return np.ones_like(z)
 
-    def backward(self, grad_output):
+    def backward(self, grad_output: np.ndarray) -> np.ndarray:
         return grad_output
 
 
@@ -171,19 +171,19 @@ class Softmax(Activation):
     through its Jacobian  d p_i / d z_j = p_i (delta_ij - p_j).
     """
 
-    def function(self, z):
+    def function(self, z: np.ndarray) -> np.ndarray:
         return softmax(z)
 
-    def forward(self, z):
+    def forward(self, z: np.ndarray) -> np.ndarray:
         self.output = softmax(z)
         return self.output
 
-    def backward(self, grad_output):
+    def backward(self, grad_output: np.ndarray) -> np.ndarray:
         p = self.output
         # J^T g for each row: p * (g - sum_j g_j p_j)
         return p * (grad_output - np.sum(grad_output * p, axis=1, keepdims=True))
 
-    def derivative(self, z):
+    def derivative(self, z: np.ndarray) -> np.ndarray:
         raise NNKitValueError(
             "softmax has no element-wise derivative (each output depends on every input); "
             "use backward, which applies its Jacobian"

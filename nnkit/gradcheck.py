@@ -63,7 +63,9 @@ def check_layer(layer, inputs: np.ndarray, seed: int = 0, eps: float = 1e-5) -> 
     return errors
 
 
-def check_model(model, loss, X, y, eps: float = 1e-5, details: bool = False):
+def check_model(
+    model, loss, X, y, eps: float = 1e-5, details: bool = False
+) -> float | dict[tuple[int, str], float]:
     """Max relative error between backprop and numerical gradients over all params.
 
     With ``details=True`` returns {(layer_index, name): error} instead.

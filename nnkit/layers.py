@@ -137,7 +137,9 @@ class Dense(Layer):
             weights, bias = weights.astype(inputs.dtype), bias.astype(inputs.dtype)
         return inputs @ weights + bias
 
-    def backward(self, grad_output: np.ndarray, compute_input_grad: bool = True):
+    def backward(
+        self, grad_output: np.ndarray, compute_input_grad: bool = True
+    ) -> np.ndarray | None:
         """dL/dweighted_sum (n_samples, n_neurons) -> dL/dinputs (n_samples, n_inputs).
 
         Fills ``grads`` (overwriting, never adding to, the last values).

@@ -43,7 +43,7 @@ class Loss:
 class _RegressionLoss(Loss):
     """Shared input checks: predictions and targets of the same shape."""
 
-    def prepare(self, predictions, targets):
+    def prepare(self, predictions, targets) -> tuple[np.ndarray, np.ndarray]:
         predictions = np.asarray(predictions)
         if predictions.ndim == 1:
             predictions = predictions.reshape(-1, 1)
@@ -112,7 +112,7 @@ class CrossEntropy(Loss):
     (softmax(logits) - one_hot(y)) / n.
     """
 
-    def prepare(self, logits, targets):
+    def prepare(self, logits, targets) -> tuple[np.ndarray, np.ndarray]:
         logits = check_features(logits, "logits")
         targets = np.asarray(targets)
         if targets.ndim == 2:

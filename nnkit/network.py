@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -12,6 +13,9 @@ from .activations import ACTIVATIONS, Softmax, get_activation, softmax
 from .errors import NNKitError, NNKitTypeError, NNKitValueError
 from .layers import Dense, Layer
 from .validation import check_features, check_int
+
+if TYPE_CHECKING:  # only for the type hint: training imports network lazily
+    from .training import History
 
 FORMAT = "nnkit-model"
 FORMAT_VERSION = 1
@@ -72,7 +76,7 @@ class Sequential:
         return None
 
     @property
-    def dtype(self):
+    def dtype(self) -> np.dtype:
         for layer in self.layers:
             if layer.params:
                 return next(iter(layer.params.values())).dtype
@@ -91,7 +95,9 @@ class Sequential:
             values = layer.forward(values)
         return values
 
-    def backward(self, grad_output: np.ndarray, compute_input_grad: bool = False):
+    def backward(
+        self, grad_output: np.ndarray, compute_input_grad: bool = False
+    ) -> np.ndarray | None:
         """Backpropagation: dL/doutput (n_samples, n_outputs) -> every layer's grads.
 
         Goes through the layers in reverse; each turns the gradient of its
@@ -121,7 +127,7 @@ class Sequential:
         """The most probable class for each sample, shape (n_samples,)."""
         return np.argmax(self.forward(X), axis=1)
 
-    def fit(self, X, y, **kwargs):
+    def fit(self, X, y, **kwargs) -> History:
         """Train the network; see ``nnkit.training.fit`` for the arguments."""
         from .training import fit
 
@@ -146,7 +152,9 @@ class Sequential:
             {name: value.copy() for name, value in layer.params.items()} for layer in self.layers
         ]
 
-    def copy_weights_into(self, saved: list[dict[str, np.ndarray]] | None):
+    def copy_weights_into(
+        self, saved: list[dict[str, np.ndarray]] | None
+    ) -> list[dict[str, np.ndarray]]:
         """Like get_weights, but reusing the arrays of an earlier copy (no allocation)."""
         if saved is None:
             return self.get_weights()

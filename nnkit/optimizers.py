@@ -76,7 +76,7 @@ class SGD(Optimizer):
         if self.momentum >= 1:
             raise NNKitValueError(f"momentum must be in [0, 1), got {momentum}")
 
-    def update(self, grad, key):
+    def update(self, grad: np.ndarray, key: tuple[int, str]) -> np.ndarray:
         if not self.momentum:
             return self.lr * grad
         state = self.state.setdefault(key, {})
@@ -107,7 +107,7 @@ class Adam(Optimizer):
         self.beta2 = check_number(beta2, "beta2", low=0.0, high=0.999999)
         self.eps = check_number(eps, "eps", low=0.0, low_inclusive=False)
 
-    def update(self, grad, key):
+    def update(self, grad: np.ndarray, key: tuple[int, str]) -> np.ndarray:
         state = self.state.setdefault(key, {})
         if "m" not in state:
             state["m"] = np.zeros_like(grad)

@@ -9,6 +9,7 @@ blows up.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -18,6 +19,10 @@ from .optimizers import SGD, Optimizer, get_optimizer
 from .validation import check_features, check_int, check_labels, check_targets
 
 DIVERGED = 1000.0  # loss / first loss above which training counts as diverged
+
+
+if TYPE_CHECKING:  # matplotlib loads only when a plot is drawn
+    from matplotlib.figure import Figure
 
 
 class History:
@@ -40,7 +45,7 @@ class History:
     def epochs(self) -> int:
         return len(self.loss)
 
-    def plot(self, ax=None):
+    def plot(self, ax=None) -> Figure:
         """Draw the loss (and accuracy) curves; returns the matplotlib Figure."""
         from .plots.history import plot_history
 

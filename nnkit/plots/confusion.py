@@ -8,6 +8,7 @@ the correct predictions. The numbers come from scikit-learn's
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.figure import Figure
 
 from .style import new_figure
 
@@ -47,7 +48,7 @@ class ConfusionPlot:
                 text.set_color("white" if share[i, j] > 0.6 else "black")
 
 
-def plot_confusion(y_true, y_pred, class_names: list[str], ax=None):
+def plot_confusion(y_true, y_pred, class_names: list[str], ax=None) -> Figure:
     """Confusion matrix of ``y_pred`` against ``y_true``; returns the Figure."""
     fig = ax.figure if ax is not None else new_figure(3.6, 3.2)
     ax = ax or fig.add_subplot()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from matplotlib.figure import Figure
 
 from ..layers import Dense
 from ..losses import SquaredError
@@ -114,7 +115,9 @@ def descend(
     )
 
 
-def plot_loss_curve(surface: LossSurface | None = None, path: DescentPath | None = None, ax=None):
+def plot_loss_curve(
+    surface: LossSurface | None = None, path: DescentPath | None = None, ax=None
+) -> Figure:
     """Loss against the weight w (bias fixed at its best value), with a descent path."""
     surface = surface or LossSurface()
     fig = ax.figure if ax is not None else new_figure(5, 3.5)
@@ -127,7 +130,9 @@ def plot_loss_curve(surface: LossSurface | None = None, path: DescentPath | None
     return fig
 
 
-def plot_loss_contour(surface: LossSurface | None = None, path: DescentPath | None = None, ax=None):
+def plot_loss_contour(
+    surface: LossSurface | None = None, path: DescentPath | None = None, ax=None
+) -> Figure:
     """Contour lines of the loss over (w, b), with a descent path."""
     surface = surface or LossSurface()
     fig = ax.figure if ax is not None else new_figure(5, 4)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from matplotlib.figure import Figure
+
 from .style import CLASS_COLOURS, new_figure
 
 
-def plot_history(history, ax=None):
+def plot_history(history, ax=None) -> Figure:
     """Loss (and accuracy when recorded) per epoch; returns the Figure."""
     if ax is None:
         fig = new_figure(8 if history.accuracy else 5, 3.2)
