@@ -10,7 +10,9 @@ JupyterLab (see DESIGN.md section 4). Subclasses implement ``build_controls``
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import ipywidgets as widgets
 
@@ -90,7 +92,7 @@ class Explorer:
         """Change the artists (and self.message) to match the controls."""
 
     # -- the machinery -----------------------------------------------------
-    def value(self, name: str):
+    def value(self, name: str) -> Any:
         return self.controls[name].value
 
     def _on_change(self, change) -> None:
@@ -98,7 +100,7 @@ class Explorer:
             self.redraw()
 
     @contextmanager
-    def hold(self):
+    def hold(self) -> Iterator[Explorer]:
         """Change several controls with one redraw at the end."""
         self._holding = True
         try:

@@ -28,7 +28,7 @@ STYLE = {"description_width": "initial"}
 WIDE = {"width": "320px"}
 
 
-def penguin_split(test_size: float = 0.25, seed: int = 0):
+def penguin_split(test_size: float = 0.25, seed: int = 0) -> tuple:
     """Penguins split (stratified) and scaled: the scaler sees only the training part.
 
     Returns X_train, X_val, y_train, y_val (scaled features) and the fitted

@@ -51,7 +51,7 @@ class ForwardPassExplorer(Explorer):
         self.predicted = 0
         super().__init__()
 
-    def build_controls(self):
+    def build_controls(self) -> dict[str, widgets.Widget]:
         row = self.data.X[self._start]
         controls = {
             "penguin": widgets.IntSlider(

@@ -30,7 +30,7 @@ class LossExplorer(Explorer):
         self.results: dict[str, dict] = {}
         super().__init__()
 
-    def build_controls(self):
+    def build_controls(self) -> dict[str, widgets.Widget]:
         prediction, probability = self._start
         return {
             "prediction": slider(

@@ -52,7 +52,7 @@ class NeuronExplorer(Explorer):
         self.fires = False
         super().__init__()
 
-    def build_controls(self):
+    def build_controls(self) -> dict[str, widgets.Widget]:
         (x1, x2), (w1, w2), bias = self._start
         return {
             "x1": slider(x1, -3, 3, 0.05, f"input x1 ({self.features[0]})"),

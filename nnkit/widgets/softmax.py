@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipywidgets as widgets
 import numpy as np
 
 from ..plots.softmax import SoftmaxBars
@@ -38,7 +39,7 @@ class SoftmaxExplorer(Explorer):
         self.predicted_name = self.class_names[0]
         super().__init__()
 
-    def build_controls(self):
+    def build_controls(self) -> dict[str, widgets.Widget]:
         controls = {
             f"output_{k}": slider(value, -5, 5, 0.1, f"output value: {name}")
             for k, (name, value) in enumerate(zip(self.class_names, self._start))
