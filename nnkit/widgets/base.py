@@ -26,6 +26,17 @@ def controls_column() -> widgets.Layout:
     return widgets.Layout(flex="0 0 auto", min_width="340px")
 
 
+def labelled(
+    control: type[widgets.Widget], description: str, width: str | None = None, **options: Any
+) -> widgets.Widget:
+    """An ipywidgets control whose label is shown in full, e.g.
+    ``labelled(widgets.IntSlider, "epochs", "300px", value=100, min=10, max=500)``."""
+    layout = widgets.Layout(width=width) if width else widgets.Layout()
+    return control(
+        description=description, style={"description_width": "initial"}, layout=layout, **options
+    )
+
+
 def slider(
     value: float,
     low: float,

@@ -22,10 +22,7 @@ from ..optimizers import get_optimizer
 from ..plots.confusion import ConfusionPlot, confusion
 from ..plots.style import CLASS_COLOURS, HIGHLIGHT, new_figure
 from ..training import Callback, History
-from .base import Explorer, controls_column
-
-STYLE = {"description_width": "initial"}
-WIDE = {"width": "320px"}
+from .base import Explorer, controls_column, labelled
 
 
 def penguin_split(test_size: float = 0.25, seed: int = 0) -> tuple:
@@ -101,79 +98,60 @@ class TrainingDashboard(Explorer):
 
     def build_controls(self) -> dict[str, widgets.Widget]:
         v = self._initial
+        W = "320px"  # sliders' width
         controls = {
-            "learning_rate": widgets.FloatLogSlider(
+            "learning_rate": labelled(
+                widgets.FloatLogSlider,
+                "learning rate",
+                W,
                 value=v["learning_rate"],
                 base=10,
                 min=-3,
                 max=1.5,
                 step=0.1,
-                description="learning rate",
                 readout_format=".3g",
-                style=STYLE,
-                layout=WIDE,
             ),
-            "hidden_neurons": widgets.IntSlider(
-                value=v["hidden_neurons"],
-                min=1,
-                max=32,
-                description="hidden neurons",
-                style=STYLE,
-                layout=WIDE,
+            "hidden_neurons": labelled(
+                widgets.IntSlider, "hidden neurons", W, value=v["hidden_neurons"], min=1, max=32
             ),
-            "hidden_layers": widgets.IntSlider(
-                value=v["hidden_layers"],
-                min=0,
-                max=3,
-                description="hidden layers",
-                style=STYLE,
-                layout=WIDE,
+            "hidden_layers": labelled(
+                widgets.IntSlider, "hidden layers", W, value=v["hidden_layers"], min=0, max=3
             ),
-            "epochs": widgets.IntSlider(
-                value=v["epochs"],
-                min=10,
-                max=500,
-                step=10,
-                description="epochs",
-                style=STYLE,
-                layout=WIDE,
+            "epochs": labelled(
+                widgets.IntSlider, "epochs", W, value=v["epochs"], min=10, max=500, step=10
             ),
-            "activation": widgets.Dropdown(
-                options=["relu", "sigmoid", "tanh", "leaky_relu"],
+            "activation": labelled(
+                widgets.Dropdown,
+                "activation",
                 value=v["activation"],
-                description="activation",
-                style=STYLE,
+                options=["relu", "sigmoid", "tanh", "leaky_relu"],
             ),
-            "optimizer": widgets.Dropdown(
-                options=["sgd", "adam"], value=v["optimizer"], description="optimizer", style=STYLE
+            "optimizer": labelled(
+                widgets.Dropdown, "optimizer", options=["sgd", "adam"], value=v["optimizer"]
             ),
-            "batch_size": widgets.Dropdown(
-                options=[("all (full batch)", 0), ("8", 8), ("16", 16), ("32", 32), ("64", 64)],
+            # 0 stands for "all": a Dropdown shows no label for the value None
+            "batch_size": labelled(
+                widgets.Dropdown,
+                "batch size",
                 value=v["batch_size"] or 0,
-                description="batch size",
-                style=STYLE,
+                options=[("all (full batch)", 0), ("8", 8), ("16", 16), ("32", 32), ("64", 64)],
             ),
-            "seed": widgets.BoundedIntText(
-                value=v["seed"],
-                min=0,
-                max=9999,
-                description="seed",
-                style=STYLE,
-                layout={"width": "160px"},
+            "seed": labelled(
+                widgets.BoundedIntText, "seed", "160px", value=v["seed"], min=0, max=9999
             ),
         }
         # the new penguin: raw measurements, scaled with the training scaler before predicting
         for k, name in enumerate(self.feature_names):
             low, high = self._ranges[k]
             step = 1.0 if high - low > 100 else 0.1
-            controls[name] = widgets.FloatSlider(
+            controls[name] = labelled(
+                widgets.FloatSlider,
+                name.replace("_", " "),
+                W,
                 value=round(float(self._medians[k]), 1),
                 min=float(np.floor(low)),
                 max=float(np.ceil(high)),
                 step=step,
-                description=name.replace("_", " "),
-                style=STYLE,
-                layout=WIDE,
                 continuous_update=False,
             )
         return controls

@@ -25,7 +25,7 @@ from ..plots.confusion import ConfusionPlot, confusion
 from ..plots.decision_boundary import BoundaryPlot, data_extent
 from ..plots.style import CLASS_COLOURS
 from ..training import History
-from .base import Explorer, controls_column
+from .base import Explorer, controls_column, labelled
 
 # name shown -> (generator in nnkit.datasets, extra arguments)
 DATASETS = {
@@ -61,8 +61,6 @@ STRUCTURE = (
     "activation",
     "seed",
 )
-STYLE = {"description_width": "initial"}
-WIDE = {"width": "300px"}
 BLOW_UP = 10.0  # loss / first loss at which the playground calls training diverged
 
 
@@ -132,27 +130,22 @@ class Playground(Explorer):
         v = self._initial
         if v["dataset"] not in DATASETS:
             raise NNKitValueError(f"dataset must be one of {list(DATASETS)}, got {v['dataset']!r}")
+        W = "300px"  # sliders' width
         c: dict[str, widgets.Widget] = {
-            "dataset": widgets.Dropdown(
-                options=list(DATASETS), value=v["dataset"], description="data", style=STYLE
+            "dataset": labelled(
+                widgets.Dropdown, "data", options=list(DATASETS), value=v["dataset"]
             ),
-            "noise": widgets.FloatSlider(
-                value=v["noise"],
-                min=0.0,
-                max=0.5,
-                step=0.05,
-                description="noise",
-                style=STYLE,
-                layout=WIDE,
+            "noise": labelled(
+                widgets.FloatSlider, "noise", W, value=v["noise"], min=0.0, max=0.5, step=0.05
             ),
-            "train_ratio": widgets.FloatSlider(
+            "train_ratio": labelled(
+                widgets.FloatSlider,
+                "train share",
+                W,
                 value=v["train_ratio"],
                 min=0.1,
                 max=0.9,
                 step=0.1,
-                description="train share",
-                style=STYLE,
-                layout=WIDE,
             ),
         }
         for name, (label, _) in FEATURES.items():
@@ -162,67 +155,43 @@ class Playground(Explorer):
                 indent=False,
                 layout={"width": "80px"},
             )
-        c.update(
-            {
-                "hidden_layers": widgets.IntSlider(
-                    value=v["hidden_layers"],
-                    min=0,
-                    max=6,
-                    description="hidden layers",
-                    style=STYLE,
-                    layout=WIDE,
-                ),
-                "neurons": widgets.IntSlider(
-                    value=v["neurons"],
-                    min=1,
-                    max=8,
-                    description="neurons per layer",
-                    style=STYLE,
-                    layout=WIDE,
-                ),
-                "activation": widgets.Dropdown(
-                    options=["tanh", "relu", "sigmoid", "identity"],
-                    value=v["activation"],
-                    description="activation",
-                    style=STYLE,
-                ),
-                "learning_rate": widgets.SelectionSlider(
-                    options=LEARNING_RATES,
-                    value=v["learning_rate"],
-                    description="learning rate",
-                    style=STYLE,
-                    layout=WIDE,
-                ),
-                "regularization": widgets.Dropdown(
-                    options=["none", "L1", "L2"],
-                    value=v["regularization"],
-                    description="regularisation",
-                    style=STYLE,
-                ),
-                "regularization_rate": widgets.SelectionSlider(
-                    options=REGULARISATION_RATES,
-                    value=v["regularization_rate"],
-                    description="regularisation rate",
-                    style=STYLE,
-                    layout=WIDE,
-                ),
-                "batch_size": widgets.IntSlider(
-                    value=v["batch_size"],
-                    min=1,
-                    max=50,
-                    description="batch size",
-                    style=STYLE,
-                    layout=WIDE,
-                ),
-                "seed": widgets.BoundedIntText(
-                    value=v["seed"],
-                    min=0,
-                    max=9999,
-                    description="seed",
-                    style=STYLE,
-                    layout={"width": "150px"},
-                ),
-            }
+        c["hidden_layers"] = labelled(
+            widgets.IntSlider, "hidden layers", W, value=v["hidden_layers"], min=0, max=6
+        )
+        c["neurons"] = labelled(
+            widgets.IntSlider, "neurons per layer", W, value=v["neurons"], min=1, max=8
+        )
+        c["activation"] = labelled(
+            widgets.Dropdown,
+            "activation",
+            value=v["activation"],
+            options=["tanh", "relu", "sigmoid", "identity"],
+        )
+        c["learning_rate"] = labelled(
+            widgets.SelectionSlider,
+            "learning rate",
+            W,
+            options=LEARNING_RATES,
+            value=v["learning_rate"],
+        )
+        c["regularization"] = labelled(
+            widgets.Dropdown,
+            "regularisation",
+            options=["none", "L1", "L2"],
+            value=v["regularization"],
+        )
+        c["regularization_rate"] = labelled(
+            widgets.SelectionSlider,
+            "regularisation rate",
+            W,
+            options=REGULARISATION_RATES,
+            value=v["regularization_rate"],
+        )
+        c["batch_size"] = labelled(
+            widgets.IntSlider, "batch size", W, value=v["batch_size"], min=1, max=50
+        )
+        c["seed"] = labelled(
+            widgets.BoundedIntText, "seed", "150px", value=v["seed"], min=0, max=9999
         )
         buttons = {
             "play": ("\u25b6 Play", self.play),
