@@ -85,6 +85,7 @@ class Explorer:
         self.redraws = 0
         self.animated: list = []  # see render: set in build_figure to redraw only these
         self._background = None
+        self._background_key = None
         self.build_figure()
         for control in self.controls.values():
             if hasattr(control, "value"):
@@ -132,8 +133,9 @@ class Explorer:
         """
         from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-        if self.animated:
-            canvas = self._draw_animated()
+        artists = self.animated_artists()
+        if artists:
+            canvas = self._draw_animated(artists)
         else:
             canvas = self.figure.canvas
             if not isinstance(canvas, FigureCanvasAgg):
@@ -148,24 +150,38 @@ class Explorer:
         self.figure.set_layout_engine("constrained")
         self._background = None
 
-    def _draw_animated(self):
+    def animated_artists(self) -> list:
+        """The artists redrawn at every render over a cached picture of the rest.
+
+        ``self.animated`` by default; empty means: draw the whole figure.
+        """
+        return self.animated
+
+    def background_key(self) -> object:
+        """A value that changes whenever the cached (static) picture must be drawn again."""
+        return None
+
+    def _draw_animated(self, artists: list):
         """Blitting: draw the static parts (axes, ticks, fixed curves) once and keep the
-        pixels; each redraw pastes them back and draws only ``self.animated`` on top.
+        pixels; each redraw pastes them back and draws only ``artists`` on top.
         Several times faster when a figure has many axes (tick labels are slow to draw).
-        Call ``refresh_background()`` after changing anything not in ``self.animated``."""
+        Call ``refresh_background()`` after changing anything static, or override
+        ``background_key``."""
         from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-        if self._background is None:
+        key = self.background_key()
+        if self._background is None or key != self._background_key:
             canvas = FigureCanvasAgg(self.figure)
-            for artist in self.animated:
+            for artist in artists:
                 artist.set_animated(True)
             canvas.draw()
             self.figure.set_layout_engine("none")  # keep the layout just computed
             self._background = canvas.copy_from_bbox(self.figure.bbox)
+            self._background_key = key
         canvas = self.figure.canvas
         canvas.restore_region(self._background)
         renderer = canvas.get_renderer()
-        for artist in self.animated:
+        for artist in artists:
             artist.draw(renderer)
         return canvas
 

@@ -9,7 +9,6 @@ A teacher can show only some controls: ``Playground(visible=[...])`` or
 
 from __future__ import annotations
 
-import io
 import threading
 import time
 
@@ -244,8 +243,6 @@ class Playground(Explorer):
         self.ax_loss.set(xlabel="epoch", ylabel="loss")
         self.ax_loss.legend(loc="upper right", fontsize=8)
         self.confusion: ConfusionPlot | None = None
-        self._background = None
-        self._background_key = None
         self.builds = 0
 
     # -- building the data and the network ------------------------------------
@@ -339,8 +336,12 @@ class Playground(Explorer):
         loss_text = f", test loss {h.val_loss[-1]:.3f}" if h.val_loss else ""
         self.epoch_label.value = f"<b>epoch {self.epoch}</b>{loss_text}"
 
-    def _dynamic_artists(self) -> list:
-        """What changes from step to step, drawn over a cached picture of the rest."""
+    def animated_artists(self) -> list:
+        """What changes from step to step, drawn over a cached picture of the rest.
+
+        A full matplotlib draw of this figure costs about 60 ms; the axes,
+        ticks and labels stay the same between steps, so they are drawn once.
+        """
         conf = self.confusion
         return [
             self.boundary.image,
@@ -353,38 +354,14 @@ class Playground(Explorer):
             *[t for row in conf.texts for t in row],
         ]
 
-    def render(self) -> None:
-        """Blit: redraw only the changing artists over a cached background, then encode.
-
-        A full matplotlib draw of this figure costs about 60 ms; the axes,
-        ticks and labels stay the same between steps, so they are drawn once
-        (and again only when the data or the loss axis range changes).
-        """
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from PIL import Image
-
-        canvas = self.figure.canvas
-        if not isinstance(canvas, FigureCanvasAgg):
-            canvas = FigureCanvasAgg(self.figure)
-        dynamic = self._dynamic_artists()
-        key = (self.builds, self.ax_loss.get_xlim(), self.ax_loss.get_ylim(), len(dynamic))
-        if self._background is None or key != self._background_key:
-            for artist in dynamic:
-                artist.set_animated(True)
-            canvas.draw()
-            # keep the layout of the first draw, so every later picture lines up with it
-            self.figure.set_layout_engine("none")
-            self._background = canvas.copy_from_bbox(self.figure.bbox)
-            self._background_key = key
-        else:
-            canvas.restore_region(self._background)
-        for artist in dynamic:
-            self.figure.draw_artist(artist)
-        pixels = np.asarray(canvas.buffer_rgba())[..., :3]
-        buffer = io.BytesIO()
-        Image.fromarray(pixels).save(buffer, format="png", compress_level=1)
-        self.image.value = buffer.getvalue()
-        self.redraws += 1
+    def background_key(self) -> tuple:
+        """The static picture changes with new data or network, and when the loss axis grows."""
+        return (
+            self.builds,
+            self.ax_loss.get_xlim(),
+            self.ax_loss.get_ylim(),
+            len(self.confusion.texts),
+        )
 
     # -- training --------------------------------------------------------------
     def step(self, epochs: int = 1) -> None:
