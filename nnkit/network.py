@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .activations import ACTIVATIONS, Softmax, get_activation, softmax
+from .activations import Softmax, get_activation, softmax
 from .errors import NNKitError, NNKitTypeError, NNKitValueError
 from .layers import Dense, Layer
 from .validation import check_features, check_int
@@ -302,8 +302,7 @@ def mlp(
         )
     for size in sizes:
         check_int(size, "each layer size")
-    if isinstance(activation, str) and activation.lower() not in ACTIVATIONS:
-        get_activation(activation)  # raises the clear error
+    get_activation(activation)  # fails early and clearly, even with no hidden layer
     init = "he" if str(activation).lower() in ("relu", "leaky_relu") else "glorot"
     layers: list[Layer] = []
     for k, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):

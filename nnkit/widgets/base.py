@@ -46,16 +46,16 @@ def slider(
     readout_format: str = ".2f",
 ) -> widgets.FloatSlider:
     """A FloatSlider with the label shown in full and updates while dragging."""
-    return widgets.FloatSlider(
+    return labelled(
+        widgets.FloatSlider,
+        description,
+        "320px",
         value=value,
         min=low,
         max=high,
         step=step,
-        description=description,
         readout_format=readout_format,
         continuous_update=True,
-        style={"description_width": "initial"},
-        layout=widgets.Layout(width="320px"),
     )
 
 

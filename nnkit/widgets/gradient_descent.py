@@ -13,7 +13,7 @@ import numpy as np
 
 from ..plots.descent import DescentPath, LossSurface, descend
 from ..plots.style import HIGHLIGHT, NEGATIVE, POSITIVE
-from .base import Explorer, slider
+from .base import Explorer, labelled, slider
 
 W_RANGE = (-2.5, 5.5)
 B_RANGE = (-3.5, 4.5)
@@ -47,7 +47,6 @@ class GradientDescentExplorer(Explorer):
 
     def build_controls(self) -> dict[str, widgets.Widget]:
         v = self._initial
-        style = {"description_width": "initial"}
         return {
             "mode": widgets.ToggleButtons(
                 options=["one weight", "two weights"],
@@ -55,29 +54,22 @@ class GradientDescentExplorer(Explorer):
                 style={"button_width": "100px"},
             ),
             # 10^-3 crawls, about 1 (one weight) or 0.7 (two) starts to diverge
-            "learning_rate": widgets.FloatLogSlider(
+            "learning_rate": labelled(
+                widgets.FloatLogSlider,
+                "learning rate",
+                "320px",
                 value=v["learning_rate"],
                 base=10,
                 min=-3,
                 max=0.5,
                 step=0.05,
-                description="learning rate",
                 readout_format=".3g",
-                style=style,
-                layout=widgets.Layout(width="320px"),
             ),
             "start": slider(v["start"], W_RANGE[0] + 0.5, W_RANGE[1] - 0.5, 0.1, "start w"),
             "start_bias": slider(
                 v["start_bias"], B_RANGE[0] + 0.5, B_RANGE[1] - 0.5, 0.1, "start b"
             ),
-            "steps": widgets.IntSlider(
-                value=v["steps"],
-                min=0,
-                max=50,
-                description="steps",
-                style=style,
-                layout=widgets.Layout(width="320px"),
-            ),
+            "steps": labelled(widgets.IntSlider, "steps", "320px", value=v["steps"], min=0, max=50),
         }
 
     def build_figure(self) -> None:
