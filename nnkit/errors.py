@@ -28,8 +28,5 @@ class TrainingDiverged(NNKitError, RuntimeError):
         self.learning_rate = learning_rate
 
 
-class StopTrainingSignal(Exception):
+class StopTraining(Exception):
     """Raise inside a callback to end ``fit`` after the current epoch."""
-
-
-StopTraining = StopTrainingSignal

@@ -88,12 +88,6 @@ class SquaredError(_RegressionLoss):
         return 2.0 * self.error / self.error.shape[0]
 
 
-def log_softmax(logits: np.ndarray) -> np.ndarray:
-    """log(softmax(logits)) row by row, without ever computing log(0)."""
-    shifted = logits - logits.max(axis=1, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-
-
 def one_hot(labels, n_classes: int) -> np.ndarray:
     """Integer labels (n_samples,) -> one-hot rows (n_samples, n_classes)."""
     labels = check_labels(labels, n_classes=n_classes)

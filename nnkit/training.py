@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .errors import NNKitTypeError, NNKitValueError, StopTrainingSignal, TrainingDiverged
+from .errors import NNKitTypeError, NNKitValueError, StopTraining, TrainingDiverged
 from .losses import CrossEntropy, Loss, get_loss
 from .optimizers import SGD, Optimizer, get_optimizer
 from .validation import check_features, check_int, check_labels, check_targets
@@ -223,7 +223,7 @@ def _run_callbacks(callbacks: list, epoch: int, history: History, model) -> bool
                 callback.on_epoch_end(epoch, history, model)
             elif callable(callback):
                 callback(epoch, history)
-    except StopTrainingSignal:
+    except StopTraining:
         return True
     return False
 
