@@ -278,10 +278,15 @@ def test_playground_controls_change_the_picture():
 @pytest.mark.lesson(8)
 def test_playground_divergence_message():
     playground = Playground(learning_rate=30.0)
+    start_weights = playground.model.get_weights()
     playground.step(20)
     assert playground.diverged is not None
     assert "diverged" in playground.message.value and "#b00020" in playground.message.value
     assert np.isfinite(playground.history.loss).all()
+    # as the message says, the network keeps its last good weights: here it blows up in
+    # the first epoch, so they are the starting weights
+    assert playground.epoch == 0
+    assert weights_equal(playground.model.get_weights(), start_weights)
     playground.controls["learning_rate"].value = 0.1
     playground.reset()
     assert playground.message.value == "" and playground.diverged is None

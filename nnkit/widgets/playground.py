@@ -371,10 +371,12 @@ class Playground(Explorer):
                 return
             self._apply_training_settings()
             history = History()
+            before = None
             for _ in range(epochs):
                 # one fit call per epoch, shuffled by (seed, epoch): the same seed gives the
                 # same run whether it is played, stepped one by one or ten at a time
                 seed = self.value("seed") * 100_003 + self.epoch + history.epochs
+                before = self.model.copy_weights_into(before)
                 try:
                     one = self.model.fit(
                         self.inputs_train,
@@ -385,21 +387,23 @@ class Playground(Explorer):
                         seed=seed,
                         validation_data=(self.inputs_test, self.y_test),
                     )
-                except TrainingDiverged as error:
+                except TrainingDiverged as error:  # fit has put the last good weights back
                     self.diverged = error
+                    break
+                # fit compares with its own first batch; compare with the very first epoch
+                # too, and more strictly: a loss 10x the start means confidently wrong
+                # everywhere. Undo that epoch, as fit does when it diverges.
+                if not one.loss[-1] < BLOW_UP * self._first_loss:
+                    self.model.set_weights(before)
+                    self.diverged = TrainingDiverged(
+                        "loss blew up", epoch=self.epoch + history.epochs + 1
+                    )
                     break
                 for key, values in one.as_dict().items():
                     getattr(history, key).extend(values)
             for key, values in history.as_dict().items():
                 getattr(self.history, key).extend(values)
             self.epoch += history.epochs
-            # fit compares with its own first batch; compare with the very first epoch too,
-            # and more strictly: a loss 10x the start means confidently wrong everywhere
-            last = self.history.loss[-1] if self.history.loss else 0.0
-            if self.diverged is None and (
-                not np.isfinite(last) or last > BLOW_UP * self._first_loss
-            ):
-                self.diverged = TrainingDiverged("loss blew up", epoch=self.epoch)
             if self.diverged is not None:
                 self._stop.set()
                 lr = self.value("learning_rate")
