@@ -10,15 +10,12 @@ points (redraw included) <= 50 ms.
 from __future__ import annotations
 
 import statistics
-import time
 
 import matplotlib
 
 matplotlib.use("Agg")
 
-
-def _median(times: list[float]) -> float:
-    return statistics.median(times)
+from .timing import median_seconds  # noqa: E402
 
 
 def dashboard_retrain_seconds(repeat: int = 5) -> float:
@@ -27,13 +24,13 @@ def dashboard_retrain_seconds(repeat: int = 5) -> float:
 
     dashboard = TrainingDashboard()
     seed = dashboard.controls["seed"]
-    times = []
-    for k in range(repeat):
-        start = time.perf_counter()
-        seed.value = k + 1  # every change retrains the default 4-8-3 net and redraws
-        times.append(time.perf_counter() - start)
+
+    def new_seed() -> None:
+        seed.value += 1  # every change retrains the default 4-8-3 net and redraws
+
+    seconds = median_seconds(new_seed, repeat=repeat, warmup=0)
     dashboard.close()
-    return _median(times)
+    return seconds
 
 
 def dashboard_training_seconds(repeat: int = 5) -> float:
@@ -46,7 +43,7 @@ def dashboard_training_seconds(repeat: int = 5) -> float:
         dashboard.controls["seed"].value = k + 1
         times.append(dashboard.train_seconds)
     dashboard.close()
-    return _median(times)
+    return statistics.median(times)
 
 
 def playground_step_seconds(repeat: int = 15, epochs: int = 10, n_points: int = 500) -> float:
@@ -59,14 +56,10 @@ def playground_step_seconds(repeat: int = 15, epochs: int = 10, n_points: int = 
     from nnkit.widgets import Playground
 
     playground = Playground(n_points=n_points)
-    playground.step(epochs)  # warm-up: first full draw of the cached background
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        playground.step(epochs)
-        times.append(time.perf_counter() - start)
+    # the warm-up call makes the first full draw of the cached background
+    seconds = median_seconds(lambda: playground.step(epochs), repeat=repeat, warmup=1)
     playground.close()
-    return _median(times)
+    return seconds
 
 
 def main(repeat: int = 5) -> None:
