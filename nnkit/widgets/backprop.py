@@ -14,7 +14,7 @@ import copy
 import ipywidgets as widgets
 import numpy as np
 
-from ..activations import Activation, Sigmoid, Softmax
+from ..activations import Activation, Sigmoid, Softmax, softmax
 from ..gradcheck import relative_error
 from ..layers import Dense
 from ..losses import CrossEntropy
@@ -272,7 +272,9 @@ class BackpropStepper(Explorer):
     def _explain_loss(self, s: TraceStep) -> str:
         logits, grad = s.inputs[0], s.grad_input[0]
         if isinstance(self.loss, CrossEntropy):
-            p, label = self.loss.probabilities[0], int(np.asarray(self.trace.y).ravel()[0])
+            # softmax of the recorded outputs: the loss object may since have seen the
+            # updated network (the update step computes the new loss)
+            p, label = softmax(logits), int(np.asarray(self.trace.y).ravel()[0])
             rows = [
                 [f"class {j}", _f(logits[j]), _f(p[j]), "1" if j == label else "0", _f(grad[j])]
                 for j in range(len(p))
@@ -391,7 +393,8 @@ class BackpropStepper(Explorer):
                             f"<b>{_f(new[idx])}</b>",
                         ]
                     )
-        new_loss = self.loss.forward(updated.forward(self.trace.X), self.trace.y)
+        # a copy of the loss, so the recorded pass (shown at the loss step) stays as it was
+        new_loss = copy.deepcopy(self.loss).forward(updated.forward(self.trace.X), self.trace.y)
         return (
             f"new weight = old weight \u2212 learning rate \u00d7 gradient. The new weights "
             f"replace the old ones; the loss on this sample goes from "
