@@ -119,17 +119,17 @@ def check_critical_learning_rate(answer, strict: bool = False) -> CheckResult:
 def check_sigmoid_gradient(
     answer, grad_output: float = 0.4028, output: float = 0.7311, strict: bool = False
 ) -> CheckResult:
-    """dL/dz of a sigmoid = dL/doutput * output * (1 - output) (default about 0.0792)."""
+    """∂L/∂z of a sigmoid neuron = ∂L/∂a * a * (1 - a), a its output (default about 0.0792)."""
     expected = grad_output * output * (1 - output)
     return _check_number(
-        "dL/dz",
+        "∂L/∂z",
         answer,
         expected,
         [
-            (grad_output, "multiply by the sigmoid's slope, output * (1 - output)"),
-            (output * (1 - output), "the slope alone is not enough: chain it with dL/doutput"),
+            (grad_output, "multiply by the sigmoid's slope, a * (1 - a)"),
+            (output * (1 - output), "the slope alone is not enough: chain it with ∂L/∂a"),
         ],
-        "chain rule: dL/dz = dL/doutput x doutput/dz",
+        "chain rule: ∂L/∂z = ∂L/∂a x ∂a/∂z, and ∂a/∂z = a (1 - a) for sigmoid",
         strict,
     )
 
@@ -137,17 +137,17 @@ def check_sigmoid_gradient(
 def check_weight_gradient(
     answer, input_value: float = 2.0, grad_output: float = -0.0977, strict: bool = False
 ) -> CheckResult:
-    """dL/dw of one weight = the input it multiplies * dL/dz (default -0.1954)."""
+    """∂L/∂w of one weight = the input it multiplies * ∂L/∂z (default -0.1954)."""
     expected = input_value * grad_output
     return _check_number(
-        "dL/dw",
+        "∂L/∂w",
         answer,
         expected,
         [
-            (grad_output, "z = w * input + ..., so dz/dw is the input: multiply by it"),
-            (input_value, "multiply the input by the gradient arriving from above, dL/dz"),
+            (grad_output, "z = w * input + ..., so ∂z/∂w is the input: multiply by it"),
+            (input_value, "multiply the input by the gradient arriving from above, ∂L/∂z"),
         ],
-        "dL/dw = dL/dz x dz/dw, and dz/dw is the input the weight multiplies",
+        "∂L/∂w = ∂L/∂z x ∂z/∂w, and ∂z/∂w is the input the weight multiplies",
         strict,
     )
 
@@ -155,10 +155,10 @@ def check_weight_gradient(
 def check_output_gradient(
     answer, probability: float = 0.6338, true: bool = True, strict: bool = False
 ) -> CheckResult:
-    """dL/dz of one output of softmax + cross-entropy: p - 1 for the true class, else p."""
+    """∂L/∂z of one output value of softmax + cross-entropy: p - 1 for the true class, else p."""
     expected = probability - (1.0 if true else 0.0)
     return _check_number(
-        "dL/dz",
+        "∂L/∂z",
         answer,
         expected,
         [
@@ -166,7 +166,7 @@ def check_output_gradient(
             (probability, "the true class has y = 1: subtract it"),
             (float(-np.log(probability)), "that is the loss itself; the gradient is p - y"),
         ],
-        "for softmax + cross-entropy, dL/dz = p - y (y = 1 for the true class, 0 otherwise)",
+        "for softmax + cross-entropy, ∂L/∂z = p - y (y = 1 for the true class, 0 otherwise)",
         strict,
     )
 
