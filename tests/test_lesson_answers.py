@@ -10,6 +10,7 @@ and with a typical wrong answer (the hint that answer deserves).
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import re
 from pathlib import Path
@@ -100,12 +101,11 @@ def _lesson(name: str):
     return [cell.source for cell in nb.cells if cell.cell_type == "code"]
 
 
-@pytest.fixture(scope="module", params=sorted(ANSWERS))
-def lesson(request):
+@functools.cache
+def _run_lesson(name: str):
     """Run the lesson's cells in order; keep the namespace and the answer cells."""
     from IPython.display import display
 
-    name = request.param
     namespace: dict = {"display": display, "__name__": "__lesson__"}
     answer_cells = []
     for source in _lesson(name):
@@ -114,6 +114,11 @@ def lesson(request):
         if PLACEHOLDER.search(source):
             answer_cells.append((source, output))
     return name, namespace, answer_cells
+
+
+@pytest.fixture(params=sorted(ANSWERS))
+def lesson(request):
+    return _run_lesson(request.param)
 
 
 def test_every_answer_cell_starts_unanswered(lesson):
@@ -146,3 +151,15 @@ def test_typical_wrong_answers_get_their_hint(lesson):
             output = _run(_answer(source, answers, 0), namespace)
             assert output.count(CROSS) == 1, (variable, output)
             assert "Hint:" in output and hint in output, (variable, output)
+
+
+def test_lesson_07_split_is_the_dashboards():
+    """Lesson 7 splits step by step exactly as TrainingDashboard does (the same penguins)."""
+    import numpy as np
+
+    from nnkit.widgets.dashboard import penguin_three_way_split
+
+    _, namespace, _ = _run_lesson("07_training_penguins")
+    parts = penguin_three_way_split()
+    for mine, theirs in zip(("X_train", "X_val", "X_test", "y_train", "y_val", "y_test"), parts):
+        assert np.array_equal(namespace[mine], theirs), mine
