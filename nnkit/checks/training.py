@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import CheckResult, not_answered, report
-from .lessons import _check_number, _unanswered
+from ..descent import LossSurface, descend
+from .base import CheckResult, check_number, not_answered, report, unanswered
 
 # -- lesson 05: gradient descent -----------------------------------------------
 
@@ -24,7 +24,7 @@ def check_descent_step(
 ) -> CheckResult:
     """One step downhill: new weight = weight - learning_rate * gradient (default 1.6)."""
     expected = weight - learning_rate * gradient
-    return _check_number(
+    return check_number(
         "new weight",
         answer,
         expected,
@@ -44,10 +44,8 @@ def check_descent_step(
 def check_diverging_learning_rate(answer, steps: int = 30, strict: bool = False) -> CheckResult:
     """A learning rate that makes one-weight gradient descent diverge (any above about 0.94
     = 2 / curvature of the loss curve does)."""
-    from ..plots.descent import LossSurface, descend
-
     if not_answered(answer):
-        return _unanswered("diverging learning rate", strict)
+        return unanswered("diverging learning rate", strict)
     try:
         lr = float(answer)
     except (TypeError, ValueError):
@@ -82,8 +80,6 @@ def critical_learning_rate() -> float:
     The loss mean((w x + b - y)^2) has curvature d2L/dw2 = 2 mean(x^2); a step of
     lr x gradient overshoots the bottom by more than it started once lr > 2 / curvature.
     """
-    from ..plots.descent import LossSurface
-
     x = np.asarray(LossSurface().x, dtype=float)
     return float(2.0 / (2.0 * np.mean(x**2)))
 
@@ -91,7 +87,7 @@ def critical_learning_rate() -> float:
 def check_critical_learning_rate(answer, strict: bool = False) -> CheckResult:
     """Where the one-weight descent starts to diverge, read off the explorer (within 10%)."""
     if not_answered(answer):
-        return _unanswered("learning rate where divergence starts", strict)
+        return unanswered("learning rate where divergence starts", strict)
     critical = critical_learning_rate()
     try:
         lr = float(answer)
@@ -121,7 +117,7 @@ def check_sigmoid_gradient(
 ) -> CheckResult:
     """∂L/∂z of a sigmoid neuron = ∂L/∂a * a * (1 - a), a its output (default about 0.0792)."""
     expected = grad_output * output * (1 - output)
-    return _check_number(
+    return check_number(
         "∂L/∂z",
         answer,
         expected,
@@ -139,7 +135,7 @@ def check_weight_gradient(
 ) -> CheckResult:
     """∂L/∂w of one weight = the input it multiplies * ∂L/∂z (default -0.1954)."""
     expected = input_value * grad_output
-    return _check_number(
+    return check_number(
         "∂L/∂w",
         answer,
         expected,
@@ -157,7 +153,7 @@ def check_output_gradient(
 ) -> CheckResult:
     """∂L/∂z of one output value of softmax + cross-entropy: p - 1 for the true class, else p."""
     expected = probability - (1.0 if true else 0.0)
-    return _check_number(
+    return check_number(
         "∂L/∂z",
         answer,
         expected,
@@ -203,7 +199,7 @@ def check_test_accuracy(
 ) -> CheckResult:
     """The trained model gets at least ``at_least`` of the test penguins right."""
     if not_answered(model):
-        return _unanswered("trained model", strict)
+        return unanswered("trained model", strict)
     accuracy = float(np.mean(model.predict(X_test) == np.asarray(y_test)))
     if accuracy >= at_least:
         return report(
@@ -223,7 +219,7 @@ SPLIT_NAMES = ("training", "validation", "test")
 def check_tuning_split(answer, strict: bool = False) -> CheckResult:
     """Which part of the data chooses the settings (learning rate, size, epochs): validation."""
     if not_answered(answer):
-        return _unanswered("split for tuning", strict)
+        return unanswered("split for tuning", strict)
     text = str(answer).strip().lower()
     if text.startswith("val"):
         return report(
@@ -246,7 +242,7 @@ def check_tuning_split(answer, strict: bool = False) -> CheckResult:
 def check_best_epoch(answer, history, strict: bool = False) -> CheckResult:
     """The epoch (counting from 1) with the lowest validation loss in ``history``."""
     if not_answered(answer):
-        return _unanswered("best epoch", strict)
+        return unanswered("best epoch", strict)
     losses = np.asarray(history.val_loss, dtype=float)
     best = int(np.argmin(losses)) + 1
     try:
@@ -276,7 +272,7 @@ def check_dashboard_divergence(answer, strict: bool = False) -> CheckResult:
     from ..widgets.dashboard import diverges
 
     if not_answered(answer):
-        return _unanswered("learning rate where training diverges", strict)
+        return unanswered("learning rate where training diverges", strict)
     try:
         lr = float(answer)
     except (TypeError, ValueError):
@@ -312,7 +308,7 @@ XOR_ANSWERS = {"x1_x2", "x1*x2", "x1 x2", "x1x2", "x1 * x2"}
 def check_xor_feature(answer, strict: bool = False) -> CheckResult:
     """The one input feature that lets a network with no hidden layer solve xor: x1*x2."""
     if not_answered(answer):
-        return _unanswered("xor feature", strict)
+        return unanswered("xor feature", strict)
     text = str(answer).strip().lower()
     if text in XOR_ANSWERS:
         return report(
@@ -333,7 +329,7 @@ def check_circle_features(answer, strict: bool = False) -> CheckResult:
 
     what = "features for the circle"
     if not_answered(answer):
-        return _unanswered(what, strict)
+        return unanswered(what, strict)
     names = [answer] if isinstance(answer, str) else list(answer)
     unknown = [name for name in names if name not in FEATURES]
     if unknown or not names:
@@ -369,7 +365,7 @@ def check_playground(
 ) -> CheckResult:
     """The playground's network classifies at least ``min_test_accuracy`` of the test points."""
     if not_answered(playground):
-        return _unanswered("your playground", strict)
+        return unanswered("your playground", strict)
     accuracy = float(np.mean(playground.model.predict(playground.inputs_test) == playground.y_test))
     if accuracy >= min_test_accuracy:
         return report(
