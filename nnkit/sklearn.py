@@ -56,15 +56,16 @@ estimators here follow scikit-learn's recipe instead, step for step, so
   more hidden units start out doing different things.
 * **L2 penalty** ``alpha`` (default 1e-4, as scikit-learn): each mini-batch
   loss gets ``alpha / (2 * batch_size) * sum of squared weights`` (weights
-  only, no biases), so the optimizer's ``weight_decay`` is set to
-  ``alpha / batch_size`` for every batch. A smaller last batch therefore gets
+  only, no biases), so its gradient ``alpha / batch_size * weights`` is
+  added to the weights' gradients of every batch. A smaller last batch therefore gets
   a slightly stronger pull towards zero, exactly as in scikit-learn.
 * **Batches**: ``batch_size='auto'`` is ``min(200, n_samples)``; the last
   batch keeps the samples left over (a partial batch), and the epoch loss
   in ``loss_curve_`` is the mean of the batch losses weighted by batch size.
 * **Stopping rule**: training stops when the epoch loss (or, with
-  ``early_stopping=True``, the validation score on a held-out, stratified
-  ``validation_fraction`` of the data) has not improved by at least ``tol``
+  ``early_stopping=True``, the validation score on a held-out
+  ``validation_fraction`` of the data, drawn as scikit-learn draws it:
+  stratified for two classes only) has not improved by at least ``tol``
   for more than ``n_iter_no_change`` epochs in a row; with early stopping the
   weights of the best validation epoch are restored. Reaching ``max_iter``
   first raises a ``ConvergenceWarning``.
@@ -76,10 +77,11 @@ estimators here follow scikit-learn's recipe instead, step for step, so
   ``loss='absolute_error'`` is the course's loss, |prediction - truth|.
 * **Adam** is ``nk.Adam`` (its epsilon sits next to the bias-corrected
   second moment instead of the raw one: a difference of order 1e-8).
-  **SGD** is ``nk.SGD`` with classical momentum (``momentum``, default 0.9);
-  scikit-learn's default Nesterov momentum and learning-rate schedules
-  (``learning_rate``, ``power_t``, ``nesterovs_momentum``) and the 'lbfgs'
-  solver are not offered, nor ``sample_weight`` or multilabel targets.
+  **SGD** is ``nk.SGD`` (``momentum``, default 0.9), with Nesterov's
+  look-ahead step added as scikit-learn does by default
+  (``nesterovs_momentum=True``). Not offered: the learning-rate schedules
+  (``learning_rate``, ``power_t``), the 'lbfgs' solver, ``max_fun``,
+  ``sample_weight`` and multilabel targets.
 """
 
 from __future__ import annotations
@@ -122,6 +124,78 @@ ACTIVATIONS = {
 }
 
 
+class _AllParameters(nk.Layer):
+    """Every weight and bias of a network in one flat vector, for a faster update.
+
+    The Dense layers keep working as before, but their ``params`` become views
+    into ``params["all"]`` (all the weights first, then all the biases), so one
+    optimizer update of that vector (a dozen numpy operations) moves the whole
+    network, instead of one update per weight matrix and bias vector. The
+    layers' gradients are gathered into ``grads["all"]`` after each backward.
+    """
+
+    def __init__(self, dense_layers: list[nk.Dense]) -> None:
+        super().__init__()
+        self.dense_layers = list(dense_layers)
+        pairs = [(d, "weights") for d in self.dense_layers] + [
+            (d, "bias") for d in self.dense_layers
+        ]
+        total = sum(d.params[name].size for d, name in pairs)
+        dtype = self.dense_layers[0].params["weights"].dtype
+        values, grads = np.empty(total, dtype=dtype), np.zeros(total, dtype=dtype)
+        self.n_weights = sum(d.params["weights"].size for d in self.dense_layers)
+        self._grad_views = []
+        start = 0
+        for dense, name in pairs:
+            array = dense.params[name]
+            stop = start + array.size
+            view = values[start:stop].reshape(array.shape)
+            view[...] = array
+            dense.params[name] = view  # the layer now reads and updates the flat vector
+            self._grad_views.append((dense, name, grads[start:stop].reshape(array.shape)))
+            start = stop
+        self.params = {"all": values}
+        self.grads = {"all": grads}
+
+    def holds(self, dense_layers: list[nk.Dense]) -> bool:
+        """True while these layers' parameters are still views of the flat vector."""
+        return dense_layers == self.dense_layers and all(
+            np.shares_memory(d.params[name], self.params["all"])
+            for d in dense_layers
+            for name in ("weights", "bias")
+        )
+
+    @property
+    def weights(self) -> np.ndarray:
+        """(n_weights,): every weight of the network (no biases), a view."""
+        return self.params["all"][: self.n_weights]
+
+    @property
+    def weight_grads(self) -> np.ndarray:
+        """(n_weights,): dL/dweights, a view of ``grads["all"]``."""
+        return self.grads["all"][: self.n_weights]
+
+    def gather_gradients(self) -> None:
+        """Copy each layer's fresh gradients (from backward) into ``grads["all"]``."""
+        for dense, name, view in self._grad_views:
+            np.copyto(view, dense.grads[name])
+
+
+class _NesterovSGD(nk.SGD):
+    """nk.SGD with Nesterov's momentum (scikit-learn's default for solver='sgd').
+
+    The velocity is updated as in nk.SGD, velocity = momentum * velocity + gradient,
+    but the step looks ahead along it: weight -= lr * (momentum * velocity + gradient).
+    """
+
+    def update(self, grad: np.ndarray, key: tuple[int, str]) -> np.ndarray:
+        state = self.state.setdefault(key, {})
+        velocity = state.get("velocity")
+        velocity = grad.copy() if velocity is None else self.momentum * velocity + grad
+        state["velocity"] = velocity
+        return self.lr * (self.momentum * velocity + grad)
+
+
 class _BaseMLP(BaseEstimator):
     """What MLPClassifier and MLPRegressor share: build, train, predict."""
 
@@ -139,6 +213,7 @@ class _BaseMLP(BaseEstimator):
         "verbose": ["verbose"],
         "warm_start": ["boolean"],
         "momentum": [Interval(Real, 0, 1, closed="left")],
+        "nesterovs_momentum": ["boolean"],
         "early_stopping": ["boolean"],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
         "beta_1": [Interval(Real, 0, 1, closed="left")],
@@ -185,6 +260,7 @@ class _BaseMLP(BaseEstimator):
         state = super().__getstate__()
         state = dict(state)
         state.pop("_optimizer", None)
+        state.pop("_all_parameters", None)
         return state
 
     # -- building ----------------------------------------------------------------
@@ -212,6 +288,8 @@ class _BaseMLP(BaseEstimator):
                 beta2=self.beta_2,
                 eps=self.epsilon,
             )
+        if self.nesterovs_momentum and self.momentum > 0:
+            return _NesterovSGD(lr=self.learning_rate_init, momentum=self.momentum)
         return nk.SGD(lr=self.learning_rate_init, momentum=self.momentum)
 
     def _dense_layers(self) -> list[nk.Dense]:
@@ -288,8 +366,11 @@ class _BaseMLP(BaseEstimator):
                 self.validation_scores_ = None
                 self.best_validation_score_ = None
                 self.best_loss_ = np.inf
-        if not incremental or not hasattr(self, "_optimizer"):
+        dense_layers = self._dense_layers()
+        flat = getattr(self, "_all_parameters", None)
+        if not incremental or flat is None or not flat.holds(dense_layers):
             self._optimizer = self._make_optimizer()
+            self._all_parameters = _AllParameters(dense_layers)
         self._train(X, targets, rng, incremental)
         for dense in self._dense_layers():
             if not (np.all(np.isfinite(dense.weights)) and np.all(np.isfinite(dense.bias))):
@@ -304,7 +385,11 @@ class _BaseMLP(BaseEstimator):
         early_stopping = self.early_stopping
         X_val = targets_val = None
         if early_stopping:
-            stratify = targets if isinstance(self, ClassifierMixin) else None
+            # scikit-learn stratifies the split for two classes only (it skips
+            # it whenever its targets have several columns); the same here,
+            # so that both draw the very same validation set
+            two_classes = isinstance(self, ClassifierMixin) and len(self.classes_) == 2
+            stratify = targets if two_classes else None
             X, X_val, targets, targets_val = train_test_split(
                 X, targets, random_state=rng, test_size=self.validation_fraction, stratify=stratify
             )
@@ -327,7 +412,7 @@ class _BaseMLP(BaseEstimator):
             batch_size = min(int(self.batch_size), n_samples)
 
         model, optimizer, loss = self.model_, self._optimizer, self._make_loss()
-        dense_layers = self._dense_layers()
+        parameters = self._all_parameters
         order = np.arange(n_samples)
         for _ in range(self.max_iter):
             if self.shuffle:
@@ -337,7 +422,7 @@ class _BaseMLP(BaseEstimator):
                 batch = order[start : start + batch_size]
                 n_batch = batch.shape[0]
                 accumulated_loss += n_batch * self._step(
-                    model, optimizer, loss, dense_layers, X[batch], targets[batch]
+                    model, optimizer, loss, parameters, X[batch], targets[batch]
                 )
             self.n_iter_ += 1
             self.t_ += n_samples
@@ -367,21 +452,23 @@ class _BaseMLP(BaseEstimator):
             model.set_weights(self._best_weights)  # the best validation epoch's weights
             del self._best_weights
 
-    def _step(self, model, optimizer, loss, dense_layers, X_batch, y_batch) -> float:
+    def _step(self, model, optimizer, loss, parameters, X_batch, y_batch) -> float:
         """One mini-batch: forward, loss, backward, update. Returns the batch loss."""
         values = X_batch
         for layer in model.layers:
             values = layer.forward(values)
         batch_loss, grad = self._loss_and_gradient(loss, values, y_batch)
         model.backward(grad)
-        n_batch = X_batch.shape[0]
-        # scikit-learn's L2 term: alpha / (2 n_batch) * sum of squared weights
+        parameters.gather_gradients()
         if self.alpha:
-            squared = sum(float(np.dot(d.weights.ravel(), d.weights.ravel())) for d in dense_layers)
-            batch_loss += 0.5 * self.alpha * squared / n_batch
-        # its gradient, alpha / n_batch * weights, is the optimizer's weight decay
-        optimizer.weight_decay = self.alpha / n_batch
-        optimizer.step(model)
+            n_batch = X_batch.shape[0]
+            weights = parameters.weights
+            # scikit-learn's L2 term, alpha / (2 n_batch) * sum of squared weights,
+            # and its gradient alpha / n_batch * weights (the biases are not penalised)
+            batch_loss += 0.5 * self.alpha * float(np.dot(weights, weights)) / n_batch
+            weight_grads = parameters.weight_grads  # a view: += updates grads["all"]
+            weight_grads += (self.alpha / n_batch) * weights
+        optimizer.step([parameters])
         return batch_loss
 
     def _loss_and_gradient(self, loss, outputs, targets) -> tuple[float, np.ndarray]:
@@ -442,6 +529,8 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         Continue from the current network on the next ``fit``.
     momentum : float, default=0.9
         Momentum of ``solver='sgd'``.
+    nesterovs_momentum : bool, default=True
+        Use Nesterov's momentum (look ahead along the velocity) with 'sgd'.
     early_stopping : bool, default=False
         Hold out ``validation_fraction`` of the data, stop when its accuracy
         stops improving and keep the best epoch's weights.
@@ -491,6 +580,7 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         verbose: bool = False,
         warm_start: bool = False,
         momentum: float = 0.9,
+        nesterovs_momentum: bool = True,
         early_stopping: bool = False,
         validation_fraction: float = 0.1,
         beta_1: float = 0.9,
@@ -511,6 +601,7 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         self.verbose = verbose
         self.warm_start = warm_start
         self.momentum = momentum
+        self.nesterovs_momentum = nesterovs_momentum
         self.early_stopping = early_stopping
         self.validation_fraction = validation_fraction
         self.beta_1 = beta_1
@@ -628,6 +719,7 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
         verbose: bool = False,
         warm_start: bool = False,
         momentum: float = 0.9,
+        nesterovs_momentum: bool = True,
         early_stopping: bool = False,
         validation_fraction: float = 0.1,
         beta_1: float = 0.9,
@@ -649,6 +741,7 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
         self.verbose = verbose
         self.warm_start = warm_start
         self.momentum = momentum
+        self.nesterovs_momentum = nesterovs_momentum
         self.early_stopping = early_stopping
         self.validation_fraction = validation_fraction
         self.beta_1 = beta_1
@@ -657,7 +750,7 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
         self.n_iter_no_change = n_iter_no_change
 
     def fit(self, X, y) -> MLPRegressor:
-        """Train on X (n_samples, n_features) and targets y (n_samples,) or (n_samples, n_targets)."""
+        """Train on X (n_samples, n_features), y (n_samples,) or (n_samples, n_targets)."""
         return self._fit(X, y, incremental=False)
 
     def partial_fit(self, X, y) -> MLPRegressor:
