@@ -392,3 +392,20 @@ def test_binary_problem_has_two_softmax_outputs():
     clf = MLPClassifier(hidden_layer_sizes=(8,), max_iter=200, random_state=0).fit(X, y)
     assert clf.model_.n_outputs == 2 and clf.predict_proba(X).shape == (200, 2)
     assert clf.score(X, y) > 0.85
+
+
+@pytest.mark.slow
+def test_the_module_docstring_example_runs(capsys):
+    """The lesson copies the example from nnkit.sklearn's docstring: it must run as printed."""
+    import textwrap
+
+    import nnkit.sklearn
+
+    doc = nnkit.sklearn.__doc__
+    start = doc.index("::\n", doc.index("Example")) + 3
+    code = textwrap.dedent(doc[start : doc.index("\nWhat is the same")])
+    assert "GridSearchCV" in code and "LogisticRegression" in code
+    exec(compile(code, "nnkit.sklearn docstring", "exec"), {})
+    printed = capsys.readouterr().out
+    assert "logistic regression" in printed and "best alpha" in printed
+    assert "total parameters" in printed
