@@ -113,6 +113,7 @@ import warnings
 from numbers import Integral, Real
 
 import numpy as np
+from numpy.typing import ArrayLike
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import accuracy_score, r2_score
@@ -270,11 +271,6 @@ class _BaseMLP(BaseEstimator):
                     f"hidden layer), e.g. (32,) or (64, 32); got {self.hidden_layer_sizes!r}"
                 )
         return [int(size) for size in sizes]
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.non_deterministic = False
-        return tags
 
     def __getstate__(self) -> dict:
         # The optimizer's running averages are keyed by the layers' ids, which
@@ -632,11 +628,13 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         self.epsilon = epsilon
         self.n_iter_no_change = n_iter_no_change
 
-    def fit(self, X, y) -> MLPClassifier:
+    def fit(self, X: ArrayLike, y: ArrayLike) -> MLPClassifier:
         """Train on X (n_samples, n_features) and labels y (n_samples,)."""
         return self._fit(X, y, incremental=False)
 
-    def partial_fit(self, X, y, classes=None) -> MLPClassifier:
+    def partial_fit(
+        self, X: ArrayLike, y: ArrayLike, classes: ArrayLike | None = None
+    ) -> MLPClassifier:
         """One epoch over X (n_samples, n_features), y (n_samples,).
 
         ``classes`` (every label that will ever appear) is required on the
@@ -685,12 +683,12 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         """'softmax': the outputs are logits, turned into probabilities by softmax."""
         return "softmax"
 
-    def predict(self, X) -> np.ndarray:
+    def predict(self, X: ArrayLike) -> np.ndarray:
         """(n_samples, n_features) -> the most probable label of each sample, (n_samples,)."""
         X = self._check_X(X)
         return self.classes_[np.argmax(self._outputs(X), axis=1)]
 
-    def predict_proba(self, X) -> np.ndarray:
+    def predict_proba(self, X: ArrayLike) -> np.ndarray:
         """(n_samples, n_features) -> class probabilities (n_samples, n_classes).
 
         Columns follow ``classes_``; every row sums to 1.
@@ -698,7 +696,7 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         X = self._check_X(X)
         return nk.softmax(self._outputs(X))
 
-    def predict_log_proba(self, X) -> np.ndarray:
+    def predict_log_proba(self, X: ArrayLike) -> np.ndarray:
         """(n_samples, n_features) -> log of ``predict_proba``, (n_samples, n_classes)."""
         outputs = self._outputs(self._check_X(X))
         shifted = outputs - outputs.max(axis=1, keepdims=True)
@@ -772,11 +770,16 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
         self.epsilon = epsilon
         self.n_iter_no_change = n_iter_no_change
 
-    def fit(self, X, y) -> MLPRegressor:
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True  # one output per target column
+        return tags
+
+    def fit(self, X: ArrayLike, y: ArrayLike) -> MLPRegressor:
         """Train on X (n_samples, n_features), y (n_samples,) or (n_samples, n_targets)."""
         return self._fit(X, y, incremental=False)
 
-    def partial_fit(self, X, y) -> MLPRegressor:
+    def partial_fit(self, X: ArrayLike, y: ArrayLike) -> MLPRegressor:
         """One epoch over X (n_samples, n_features) and y (n_samples,) or (n_samples, n_targets)."""
         return self._fit(X, y, incremental=True)
 
@@ -815,7 +818,7 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
         """'identity': the outputs are the predictions."""
         return "identity"
 
-    def predict(self, X) -> np.ndarray:
+    def predict(self, X: ArrayLike) -> np.ndarray:
         """(n_samples, n_features) -> predictions (n_samples,) or (n_samples, n_targets)."""
         outputs = self._outputs(self._check_X(X))
         return outputs.ravel() if outputs.shape[1] == 1 else outputs
