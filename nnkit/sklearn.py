@@ -473,10 +473,8 @@ class _BaseMLP(BaseEstimator):
 
     def _step(self, model, optimizer, loss, parameters, X_batch, y_batch) -> float:
         """One mini-batch: forward, loss, backward, update. Returns the batch loss."""
-        values = X_batch
-        for layer in model.layers:
-            values = layer.forward(values)
-        batch_loss, grad = self._loss_and_gradient(loss, values, y_batch)
+        outputs = model.forward(X_batch, check=False)  # X was checked once, in fit
+        batch_loss, grad = self._loss_and_gradient(loss, outputs, y_batch)
         model.backward(grad)
         parameters.gather_gradients()
         if self.alpha:
