@@ -433,15 +433,22 @@ class _BaseMLP(BaseEstimator):
         model, optimizer, loss = self.model_, self._optimizer, self._make_loss()
         parameters = self._all_parameters
         order = np.arange(n_samples)
+        X_epoch, targets_epoch = X, targets
         for _ in range(self.max_iter):
             if self.shuffle:
                 order = order[rng.permutation(n_samples)]  # as sklearn.utils.shuffle
+                # one copy in the new order per epoch; the batches are then slices (views)
+                X_epoch, targets_epoch = X[order], targets[order]
             accumulated_loss = 0.0
             for start in range(0, n_samples, batch_size):
-                batch = order[start : start + batch_size]
-                n_batch = batch.shape[0]
-                accumulated_loss += n_batch * self._step(
-                    model, optimizer, loss, parameters, X[batch], targets[batch]
+                X_batch = X_epoch[start : start + batch_size]
+                accumulated_loss += X_batch.shape[0] * self._step(
+                    model,
+                    optimizer,
+                    loss,
+                    parameters,
+                    X_batch,
+                    targets_epoch[start : start + batch_size],
                 )
             self.n_iter_ += 1
             self.t_ += n_samples
