@@ -1,8 +1,8 @@
 """Headless tests of the lesson 05-08 explorers: move a control, training and pictures follow."""
 
 import threading
-import time
 
+import ipywidgets as widgets
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
@@ -16,6 +16,11 @@ from nnkit.widgets import (
     TrainingDashboard,
 )
 from nnkit.widgets.backprop import tiny_example
+
+
+def descendants(widget) -> list:
+    """Every widget inside ``widget`` (itself included)."""
+    return [widget] + [w for child in getattr(widget, "children", ()) for w in descendants(child)]
 
 
 def picture(explorer) -> bytes:
@@ -38,7 +43,7 @@ def test_contract(cls):
     assert isinstance(explorer.figure, Figure)
     assert explorer.controls
     assert picture(explorer).startswith(b"\x89PNG")
-    assert callable(explorer._ipython_display_)
+    assert explorer.image in descendants(explorer.widget)
     assert explorer.widget is explorer.widget
     explorer.close()
 
@@ -227,24 +232,47 @@ def test_playground_step_and_reset():
 
 
 @pytest.mark.lesson(8)
-def test_playground_play_and_pause_do_not_block():
+def test_playground_play_clock_ticks_train_and_pause_stops_them():
+    playground = Playground()
+    clock, chunk = playground.controls["play"], playground.play_chunk
+    assert isinstance(clock, widgets.Play) and not playground.is_playing
+    clock.value += 1  # a tick while paused trains nothing
+    assert playground.epoch == 0
+    playground.play()
+    assert clock.playing and playground.is_playing
+    before = picture(playground)
+    clock.value += 1  # what the browser does every play_interval ms while playing
+    assert playground.epoch == chunk and picture(playground) != before
+    clock.value += 1
+    assert playground.epoch == 2 * chunk
+    clock.value = 0  # the clock's stop button sets it back: not a tick
+    assert playground.epoch == 2 * chunk
+    playground.pause()
+    assert not clock.playing and not playground.is_playing
+    clock.value += 1
+    assert playground.epoch == 2 * chunk
+    # played or stepped, the same seed gives the same network
+    stepped = Playground()
+    stepped.step(2 * chunk)
+    assert weights_equal(stepped.model.get_weights(), playground.model.get_weights())
+    # starting over (new data) stops the clock
+    playground.play()
+    playground.controls["noise"].value = 0.2
+    assert not playground.is_playing and playground.epoch == 0
+
+
+@pytest.mark.lesson(8)
+def test_playground_plays_without_threads(monkeypatch):
+    def no_threads(*args, **kwargs):
+        raise RuntimeError("threads are not available (as under Pyodide)")
+
+    monkeypatch.setattr(threading.Thread, "start", no_threads)
     playground = Playground()
     playground.play()
-    # play() has returned while training goes on in the background
-    assert playground.is_playing
-    # the test thread stays free: it keeps running while the epochs go up behind it
-    returned_at = playground.epoch
-    ticks = 0
-    while playground.epoch < returned_at + 3 and ticks < 3000:
-        ticks += 1
-        time.sleep(0.01)
-    assert playground.epoch >= returned_at + 3
+    for _ in range(3):
+        playground.controls["play"].value += 1
+    assert playground.epoch == 3 * playground.play_chunk
     playground.pause()
-    assert not playground.is_playing
-    stopped = playground.epoch
-    time.sleep(0.3)
-    assert playground.epoch == stopped
-    assert not any(t.name == "nnkit-playground" for t in threading.enumerate())
 
 
 @pytest.mark.lesson(8)

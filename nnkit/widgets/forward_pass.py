@@ -76,14 +76,14 @@ class ForwardPassExplorer(Explorer):
             )
         return controls
 
-    def _on_change(self, change) -> None:
+    def on_control_change(self, name: str, change: dict) -> None:
         # choosing a penguin moves the four measurement sliders: one redraw for all
-        if change["owner"] is self.controls["penguin"] and not self._holding:
+        if name == "penguin" and not self.holding:
             with self.hold():
-                for name, value in zip(self.data.feature_names, self.data.X[change["new"]]):
-                    self.controls[name].value = float(value)
+                for feature, value in zip(self.data.feature_names, self.data.X[change["new"]]):
+                    self.controls[feature].value = float(value)
             return
-        super()._on_change(change)
+        super().on_control_change(name, change)
 
     def layout(self) -> widgets.Widget:
         # the figure is wide: the penguin picker and its measurements in two columns above it

@@ -2,15 +2,14 @@
 
 Pick a 2-D data set, the input features, the layers and the training
 settings; press Play to watch the decision boundary form while the loss
-falls. Play trains in a background thread, so the notebook stays usable.
+falls. Play is an ipywidgets ``Play`` clock that ticks in the browser: each
+tick trains a few epochs and redraws, and between ticks the kernel is free,
+so the notebook stays usable. No threads, so it runs under JupyterLite too.
 A teacher can show only some controls: ``Playground(visible=[...])`` or
 ``Playground(hidden=[...])``.
 """
 
 from __future__ import annotations
-
-import threading
-import time
 
 import ipywidgets as widgets
 import numpy as np
@@ -71,14 +70,21 @@ def make_features(points: np.ndarray, names: list[str]) -> np.ndarray:
 class Playground(Explorer):
     """Train a small network on 2-D data and watch its decision boundary.
 
-    Methods: ``play()`` (train in the background until ``pause()``),
-    ``step(epochs=1)``, ``reset()``. State: ``epoch``, ``history`` (training
-    loss/accuracy and test loss/accuracy as val_*), ``model``, ``is_playing``.
-    Everything (data, split, weights, shuffling) follows the ``seed`` control.
+    Methods: ``play()`` (start the Play clock: every tick trains
+    ``play_chunk`` epochs and redraws, until ``pause()``), ``step(epochs=1)``,
+    ``reset()``. State: ``epoch``, ``history`` (training loss/accuracy and
+    test loss/accuracy as val_*), ``model``, ``is_playing``. Everything (data,
+    split, weights, shuffling) follows the ``seed`` control.
+
+    ``controls["play"]`` is the ``ipywidgets.Play`` clock: the browser raises
+    its ``value`` by one every ``play_interval`` ms while it plays, and each
+    rise is one tick (a test can tick by setting the value). Ticks need the
+    playground on screen, since the browser runs the clock.
     """
 
     figure_size = (8.4, 4.2)
-    play_chunk = 5  # epochs per redraw while playing
+    play_chunk = 5  # epochs per tick (one picture) while playing
+    play_interval = 40  # ms between the browser's ticks: at most 25 pictures a second
 
     def __init__(
         self,
@@ -114,15 +120,12 @@ class Playground(Explorer):
             seed=seed,
         )
         self.n_points, self.resolution = n_points, resolution
-        self._lock = threading.RLock()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._visible = (visible, hidden)
         self._built_with: tuple | None = None
         self.epoch = 0
         self.history = History()
         self.epoch_label = widgets.HTML()
         super().__init__()
-        self.set_visible(visible=visible, hidden=hidden)
 
     # -- controls ------------------------------------------------------------
     def build_controls(self) -> dict[str, widgets.Widget]:
@@ -192,8 +195,17 @@ class Playground(Explorer):
         c["seed"] = labelled(
             widgets.BoundedIntText, "seed", "150px", value=v["seed"], min=0, max=9999
         )
+        # the clock: only its rises count (its stop button sets it back to 0)
+        c["play"] = widgets.Play(
+            value=0,
+            min=0,
+            max=2**31 - 1,
+            step=1,
+            interval=self.play_interval,
+            show_repeat=False,
+            layout={"width": "auto"},
+        )
         buttons = {
-            "play": ("\u25b6 Play", self.play),
             "pause": ("\u275a\u275a Pause", self.pause),
             "step": ("Step", lambda: self.step()),
             "reset": ("\u21ba Reset", self.reset),
@@ -202,21 +214,14 @@ class Playground(Explorer):
             button = widgets.Button(description=label, layout={"width": "95px"})
             button.on_click(lambda _, action=action: action())
             c[name] = button
+        _show_only(c, *self._visible)
         return c
 
     def set_visible(
         self, visible: list[str] | None = None, hidden: list[str] | None = None
     ) -> None:
         """Classroom mode: show only ``visible`` controls, or all but ``hidden``."""
-        for names in (visible, hidden):
-            unknown = sorted(set(names or []) - set(self.controls))
-            if unknown:
-                raise NNKitValueError(
-                    f"unknown control names {unknown}; choose from {list(self.controls)}"
-                )
-        for name, control in self.controls.items():
-            shown = (visible is None or name in visible) and name not in (hidden or [])
-            control.layout.display = None if shown else "none"
+        _show_only(self.controls, visible, hidden)
 
     def layout(self) -> widgets.Widget:
         c = self.controls
@@ -299,12 +304,15 @@ class Playground(Explorer):
         self.optimizer.weight_decay = rate if kind == "L2" else 0.0
         self.optimizer.l1 = rate if kind == "L1" else 0.0
 
-    def redraw(self) -> None:
-        # stop playing before starting over; the lock keeps the thread and us apart
-        if self._built_with is not None and self._structure() != self._built_with:
-            self.pause()
-        with self._lock:
-            super().redraw()
+    def on_control_change(self, name: str, change: dict) -> None:
+        if name == "play":
+            # a tick of the clock: train and draw, but only while it plays forward
+            if change["new"] > change["old"] and self.is_playing:
+                self.step(self.play_chunk)
+            return
+        if name in STRUCTURE:
+            self.pause()  # starting over: stop playing first
+        super().on_control_change(name, change)
 
     def update(self) -> None:
         if self._structure() != self._built_with:
@@ -366,93 +374,91 @@ class Playground(Explorer):
     # -- training --------------------------------------------------------------
     def step(self, epochs: int = 1) -> None:
         """Train ``epochs`` more epochs, then redraw."""
-        with self._lock:
-            if self.diverged is not None:
-                return
-            self._apply_training_settings()
-            history = History()
-            before = None
-            for _ in range(epochs):
-                # one fit call per epoch, shuffled by (seed, epoch): the same seed gives the
-                # same run whether it is played, stepped one by one or ten at a time
-                seed = self.value("seed") * 100_003 + self.epoch + history.epochs
-                before = self.model.copy_weights_into(before)
-                try:
-                    one = self.model.fit(
-                        self.inputs_train,
-                        self.y_train,
-                        optimizer=self.optimizer,
-                        epochs=1,
-                        batch_size=self.value("batch_size"),
-                        seed=seed,
-                        validation_data=(self.inputs_test, self.y_test),
-                    )
-                except TrainingDiverged as error:  # fit has put the last good weights back
-                    self.diverged = error
-                    break
-                # fit compares with its own first batch; compare with the very first epoch
-                # too, and more strictly: a loss 10x the start means confidently wrong
-                # everywhere. Undo that epoch, as fit does when it diverges.
-                if not one.loss[-1] < BLOW_UP * self._first_loss:
-                    self.model.set_weights(before)
-                    self.diverged = TrainingDiverged(
-                        "loss blew up", epoch=self.epoch + history.epochs + 1
-                    )
-                    break
-                for key, values in one.as_dict().items():
-                    getattr(history, key).extend(values)
-            for key, values in history.as_dict().items():
-                getattr(self.history, key).extend(values)
-            self.epoch += history.epochs
-            if self.diverged is not None:
-                self._stop.set()
-                lr = self.value("learning_rate")
-                self.show_message(
-                    f"Training diverged after epoch {self.epoch}: the loss blew up because "
-                    f"learning rate {lr:g} makes the steps overshoot. The network keeps its "
-                    f"last good weights. Choose a smaller learning rate (e.g. {lr / 10:g}) "
-                    "and press Reset.",
-                    "error",
+        if self.diverged is not None:
+            return
+        self._apply_training_settings()
+        history = History()
+        before = None
+        for _ in range(epochs):
+            # one fit call per epoch, shuffled by (seed, epoch): the same seed gives the
+            # same run whether it is played, stepped one by one or ten at a time
+            seed = self.value("seed") * 100_003 + self.epoch + history.epochs
+            before = self.model.copy_weights_into(before)
+            try:
+                one = self.model.fit(
+                    self.inputs_train,
+                    self.y_train,
+                    optimizer=self.optimizer,
+                    epochs=1,
+                    batch_size=self.value("batch_size"),
+                    seed=seed,
+                    validation_data=(self.inputs_test, self.y_test),
                 )
-            self._draw()
-            self.render()
+            except TrainingDiverged as error:  # fit has put the last good weights back
+                self.diverged = error
+                break
+            # fit compares with its own first batch; compare with the very first epoch
+            # too, and more strictly: a loss 10x the start means confidently wrong
+            # everywhere. Undo that epoch, as fit does when it diverges.
+            if not one.loss[-1] < BLOW_UP * self._first_loss:
+                self.model.set_weights(before)
+                self.diverged = TrainingDiverged(
+                    "loss blew up", epoch=self.epoch + history.epochs + 1
+                )
+                break
+            for key, values in one.as_dict().items():
+                getattr(history, key).extend(values)
+        for key, values in history.as_dict().items():
+            getattr(self.history, key).extend(values)
+        self.epoch += history.epochs
+        if self.diverged is not None:
+            self.pause()
+            lr = self.value("learning_rate")
+            self.show_message(
+                f"Training diverged after epoch {self.epoch}: the loss blew up because "
+                f"learning rate {lr:g} makes the steps overshoot. The network keeps its "
+                f"last good weights. Choose a smaller learning rate (e.g. {lr / 10:g}) "
+                "and press Reset.",
+                "error",
+            )
+        self._draw()
+        self.render()
 
     def reset(self) -> None:
         """Back to epoch 0: same data and the same starting weights (from the seed)."""
         self.pause()
-        with self._lock:
-            self.show_message("")
-            self._build()
-            self._apply_training_settings()
-            self._draw()
-            self.render()
+        self.show_message("")
+        self._build()
+        self._apply_training_settings()
+        self._draw()
+        self.render()
 
     @property
     def is_playing(self) -> bool:
-        return self._thread is not None and self._thread.is_alive() and not self._stop.is_set()
+        return self.controls["play"].playing
 
     def play(self) -> None:
-        """Train in a background thread, redrawing every few epochs, until pause()."""
-        if self.is_playing:
-            return
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="nnkit-playground", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.step(self.play_chunk)
-            time.sleep(0.005)  # let the kernel handle messages between chunks
+        """Start the Play clock: from now on each tick trains and redraws, until pause()."""
+        self.controls["play"].playing = True
 
     def pause(self) -> None:
-        """Stop playing; returns once the background thread has finished its chunk."""
-        self._stop.set()
-        thread = self._thread
-        if thread is not None and thread is not threading.current_thread():
-            thread.join(timeout=5)
-        self._thread = None
+        """Stop the Play clock (ticks already on their way are ignored)."""
+        self.controls["play"].playing = False
 
     def close(self) -> None:
         self.pause()
         self.epoch_label.close()
         super().close()
+
+
+def _show_only(
+    controls: dict[str, widgets.Widget], visible: list[str] | None, hidden: list[str] | None
+) -> None:
+    """Hide every control not in ``visible`` (when given) and every one in ``hidden``."""
+    for names in (visible, hidden):
+        unknown = sorted(set(names or []) - set(controls))
+        if unknown:
+            raise NNKitValueError(f"unknown control names {unknown}; choose from {list(controls)}")
+    for name, control in controls.items():
+        shown = (visible is None or name in visible) and name not in (hidden or [])
+        control.layout.display = None if shown else "none"
