@@ -127,8 +127,9 @@ def test_widget_holds_the_controls_picture_and_message():
 
 
 def test_picture_shrinks_to_the_column_and_is_never_stretched():
-    layout = Recorder().image.layout
-    assert layout.max_width == "100%" and layout.height == "auto"
+    layout = Recorder().image.layout  # figure_size 6 x 4 inches at 80 dpi: 480 px wide
+    assert layout.max_width == "min(100%, 480px)" and layout.height == "auto"
+    assert layout.min_width == "min(100%, 384px)"  # shrinks to 80%, then wraps
     assert layout.align_self == "flex-start"
 
 

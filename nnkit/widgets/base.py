@@ -16,8 +16,8 @@ Writing an explorer: subclass ``Explorer`` and override these hooks.
     once at the end of construction and after every change of a control.
 ``layout() -> widget``  (optional)
     Arrange controls, ``self.image`` and ``self.message``; the default puts
-    the controls beside the picture and wraps them above it when the notebook
-    column is narrow.
+    the controls beside the picture and wraps them below it when the notebook
+    column is narrow (``picture_beside``; ``wrapping_row`` for rows of controls).
 ``on_control_change(name, change)``  (optional)
     Called when control ``name`` changes value; the default redraws (unless
     inside ``hold()``). Override to react first, e.g. move other controls
@@ -47,7 +47,12 @@ import ipywidgets as widgets
 from ..plots.style import new_figure
 from .rendering import FigureRenderer
 
-SLIDER_WIDTH = "320px"  # long enough to aim at one step with a mouse
+SLIDER_TRACK_PX = 200  # the part of a slider a mouse aims at: at least this long
+
+
+def slider_width(description: str, track_px: int = SLIDER_TRACK_PX) -> str:
+    """A slider's width that leaves ``track_px`` for the track after its label and readout."""
+    return f"{max(320, 7 * len(description) + 70 + track_px)}px"
 
 
 def controls_column() -> widgets.Layout:
@@ -55,18 +60,40 @@ def controls_column() -> widgets.Layout:
     return widgets.Layout(flex="0 0 auto", min_width="340px")
 
 
-def picture_layout() -> widgets.Layout:
-    """Layout for the picture: shrinks (keeping its shape) to fit the notebook column.
+def picture_layout(width_px: int | None = None, shrink_to: float = 0.8) -> widgets.Layout:
+    """Layout for the picture (``width_px`` wide at full size) that follows the column width.
 
-    ``align_self`` keeps it from being stretched (which blurs it), ``max_width``
-    scales it down when the column is narrower than the picture.
+    It is never stretched (``align_self``: stretching blurs it) nor grown past its
+    own width, shrinks to ``shrink_to`` of it to stay beside the controls, and
+    below that fills the column's width on a line of its own (``max_width``).
     """
-    return widgets.Layout(align_self="flex-start", max_width="100%", height="auto")
+    if width_px is None:
+        return widgets.Layout(align_self="flex-start", max_width="100%", height="auto")
+    return widgets.Layout(
+        align_self="flex-start",
+        flex="1 1 0%",
+        min_width=f"min(100%, {round(width_px * shrink_to)}px)",
+        max_width=f"min(100%, {width_px}px)",
+        height="auto",
+    )
 
 
 def wrapping_row(children: list[widgets.Widget]) -> widgets.HBox:
     """A row that wraps its children onto the next line when the column is too narrow."""
     return widgets.HBox(children, layout=widgets.Layout(flex_flow="row wrap", max_width="100%"))
+
+
+def picture_beside(picture: widgets.Widget, controls: widgets.Widget) -> widgets.HBox:
+    """Controls on the left, the picture on the right; in a narrow column the controls
+    wrap below the picture (so the picture stays at the top)."""
+    # row-reverse: the picture comes first in the wrapping order but shows on the right;
+    # justify_content flex-end packs both to the left
+    return widgets.HBox(
+        [picture, controls],
+        layout=widgets.Layout(
+            flex_flow="row-reverse wrap", justify_content="flex-end", max_width="100%"
+        ),
+    )
 
 
 def labelled(
@@ -92,7 +119,7 @@ def slider(
     return labelled(
         widgets.FloatSlider,
         description,
-        SLIDER_WIDTH,
+        slider_width(description),
         value=value,
         min=low,
         max=high,
@@ -129,7 +156,8 @@ class Explorer(metaclass=_BuiltAfterInit):
     def _construct(self) -> None:
         self.figure = new_figure(*self.figure_size)
         self.renderer = FigureRenderer(self.figure)
-        self.image = widgets.Image(format="png", layout=picture_layout())
+        width_px = round(self.figure_size[0] * self.figure.dpi)
+        self.image = widgets.Image(format="png", layout=picture_layout(width_px))
         self.image.add_class("nnkit-figure")
         self.message = widgets.HTML("")
         self.holding = False
@@ -173,9 +201,9 @@ class Explorer(metaclass=_BuiltAfterInit):
         return None
 
     def layout(self) -> widgets.Widget:
-        """Controls in a column beside the picture; they wrap above it when space is short."""
+        """Controls in a column beside the picture; they wrap below it when space is short."""
         column = widgets.VBox(list(self.controls.values()), layout=controls_column())
-        return widgets.VBox([wrapping_row([column, self.image]), self.message])
+        return widgets.VBox([picture_beside(self.image, column), self.message])
 
     # -- the machinery -----------------------------------------------------
     def value(self, name: str) -> Any:

@@ -23,7 +23,7 @@ from ..plots.confusion import ConfusionPlot, confusion
 from ..plots.decision_boundary import BoundaryPlot, data_extent
 from ..plots.style import CLASS_COLOURS
 from ..training import History
-from .base import Explorer, controls_column, labelled
+from .base import Explorer, controls_column, labelled, picture_beside, wrapping_row
 
 # name shown -> (generator in nnkit.datasets, extra arguments)
 DATASETS = {
@@ -82,7 +82,7 @@ class Playground(Explorer):
     playground on screen, since the browser runs the clock.
     """
 
-    figure_size = (8.4, 4.2)
+    figure_size = (7.8, 3.9)
     play_chunk = 5  # epochs per tick (one picture) while playing
     play_interval = 40  # ms between the browser's ticks: at most 25 pictures a second
 
@@ -132,7 +132,7 @@ class Playground(Explorer):
         v = self._initial
         if v["dataset"] not in DATASETS:
             raise NNKitValueError(f"dataset must be one of {list(DATASETS)}, got {v['dataset']!r}")
-        W = "300px"  # sliders' width
+        W = "400px"  # sliders' width: a track of 190 px or more after the longest label
         c: dict[str, widgets.Widget] = {
             "dataset": labelled(
                 widgets.Dropdown, "data", options=list(DATASETS), value=v["dataset"]
@@ -225,15 +225,15 @@ class Playground(Explorer):
 
     def layout(self) -> widgets.Widget:
         c = self.controls
-        buttons = widgets.HBox([c["play"], c["pause"], c["step"], c["reset"], self.epoch_label])
-        features = widgets.HBox([c[name] for name in FEATURES])
+        buttons = wrapping_row([c["play"], c["pause"], c["step"], c["reset"], self.epoch_label])
+        features = wrapping_row([c[name] for name in FEATURES])
         data = [c[n] for n in ("dataset", "noise", "train_ratio", "seed")]
         net = [c[n] for n in ("hidden_layers", "neurons", "activation")]
         training = [
             c[n] for n in ("learning_rate", "regularization", "regularization_rate", "batch_size")
         ]
         column = widgets.VBox([*data, *net, *training], layout=controls_column())
-        return widgets.VBox([buttons, features, widgets.HBox([column, self.image]), self.message])
+        return widgets.VBox([buttons, features, picture_beside(self.image, column), self.message])
 
     # -- the figure ----------------------------------------------------------
     def build_figure(self) -> None:
@@ -243,6 +243,7 @@ class Playground(Explorer):
         self.ax_conf = self.figure.add_subplot(grid[1, 1])
         self.boundary = BoundaryPlot(self.ax_map, (-1, 1, -1, 1), self.resolution)
         self.ax_map.set_aspect("equal")
+        self.ax_map.set_title("decision boundary", fontsize=9)
         (self.train_line,) = self.ax_loss.plot([], [], color=CLASS_COLOURS[4], label="training")
         (self.test_line,) = self.ax_loss.plot([], [], color=CLASS_COLOURS[5], label="test")
         self.ax_loss.set(xlabel="epoch", ylabel="loss")
@@ -338,11 +339,12 @@ class Playground(Explorer):
         self.confusion.set(confusion(self.y_test, test_pred, self.n_classes))
         train_acc = float(np.mean(self.model.predict(self.inputs_train) == self.y_train))
         test_acc = float(np.mean(test_pred == self.y_test))
-        self.ax_map.set_title(
-            f"accuracy: training {train_acc:.0%}, test {test_acc:.0%}", fontsize=9
-        )
+        # numbers that change every tick go in the HTML label: text is slow to draw
         loss_text = f", test loss {h.val_loss[-1]:.3f}" if h.val_loss else ""
-        self.epoch_label.value = f"<b>epoch {self.epoch}</b>{loss_text}"
+        self.epoch_label.value = (
+            f"<b>epoch {self.epoch}</b>{loss_text}; accuracy: training {train_acc:.0%}, "
+            f"test {test_acc:.0%}"
+        )
 
     def animated_artists(self) -> list:
         """What changes from step to step, drawn over a cached picture of the rest.
@@ -355,7 +357,6 @@ class Playground(Explorer):
             self.boundary.image,
             self.boundary.train,
             self.boundary.test,
-            self.ax_map.title,
             self.train_line,
             self.test_line,
             conf.image,
@@ -363,9 +364,10 @@ class Playground(Explorer):
         ]
 
     def background_key(self) -> tuple:
-        """The static picture changes with new data or network, and when the loss axis grows."""
+        """The static picture changes with the data's extent or number of classes, and when
+        the loss axis grows (new data with the same extent keeps it)."""
         return (
-            self.builds,
+            self.boundary.extent,
             self.ax_loss.get_xlim(),
             self.ax_loss.get_ylim(),
             len(self.confusion.texts),

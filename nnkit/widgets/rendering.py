@@ -66,7 +66,8 @@ class FigureRenderer:
                 self._key = key
             self.canvas.restore_region(self._background)
             renderer = self.canvas.get_renderer()
-            for artist in moving:
+            # in z-order, as a full draw would (e.g. lines under the circles drawn on them)
+            for artist in sorted(moving, key=lambda artist: artist.get_zorder()):
                 artist.draw(renderer)
         return encode_png(self.canvas)
 
