@@ -101,7 +101,7 @@ def jupyterlab(
             PYTHONPATH=os.pathsep.join([str(code), os.environ.get("PYTHONPATH", "")]),
             PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
         )
-        port = port or free_port()
+        port = port or int(os.environ.get("NNKIT_LAB_PORT", "0")) or free_port()
         log_path = work / "jupyterlab.log"
         with open(log_path, "w") as log:
             server = subprocess.Popen(
