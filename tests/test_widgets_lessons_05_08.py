@@ -1,6 +1,7 @@
 """Headless tests of the lesson 05-08 explorers: move a control, training and pictures follow."""
 
 import threading
+from unittest import mock
 
 import ipywidgets as widgets
 import numpy as np
@@ -8,6 +9,7 @@ import pytest
 from matplotlib.figure import Figure
 
 import nnkit as nk
+from nnkit.examples import tiny_example
 from nnkit.widgets import (
     BackpropStepper,
     GradientDescentExplorer,
@@ -15,7 +17,6 @@ from nnkit.widgets import (
     Playground,
     TrainingDashboard,
 )
-from nnkit.widgets.backprop import tiny_example
 
 
 def descendants(widget) -> list:
@@ -44,6 +45,9 @@ def test_contract(cls):
     assert explorer.controls
     assert picture(explorer).startswith(b"\x89PNG")
     assert explorer.image in descendants(explorer.widget)
+    with mock.patch("IPython.display.display") as display:
+        explorer._ipython_display_()  # what a notebook cell calls to show it
+    display.assert_called_once_with(explorer.widget)
     assert explorer.widget is explorer.widget
     explorer.close()
 
@@ -83,7 +87,7 @@ def test_gradient_descent_divergence_message(mode):
 
 @pytest.mark.lesson(5)
 def test_descent_follows_the_engine_gradient():
-    from nnkit.plots.descent import LossSurface, descend
+    from nnkit.descent import LossSurface, descend
 
     surface = LossSurface()
     path = descend(surface, 0.0, 0.0, 0.1, 1)
@@ -189,7 +193,8 @@ def test_dashboard_divergence_message():
     dashboard = TrainingDashboard()
     dashboard.controls["learning_rate"].value = 30.0
     assert "diverged" in dashboard.message.value and "#b00020" in dashboard.message.value
-    assert dashboard.history is not None
+    assert dashboard.history.epochs < dashboard.value("epochs")  # stopped at the blow-up
+    assert np.isfinite(dashboard.history.loss).all()
     dashboard.controls["learning_rate"].value = 0.1
     assert "#b00020" not in dashboard.message.value
 
@@ -308,7 +313,7 @@ def test_playground_divergence_message():
     playground = Playground(learning_rate=30.0)
     start_weights = playground.model.get_weights()
     playground.step(20)
-    assert playground.diverged is not None
+    assert isinstance(playground.diverged, nk.TrainingDiverged)
     assert "diverged" in playground.message.value and "#b00020" in playground.message.value
     assert np.isfinite(playground.history.loss).all()
     # as the message says, the network keeps its last good weights: here it blows up in
@@ -339,7 +344,8 @@ def test_playground_classroom_mode():
     shown = ["learning_rate", "hidden_layers", "play", "pause"]
     playground = Playground(visible=shown)
     box = playground.widget
-    assert box is not None
+    inside = {id(widget) for widget in descendants(box)}
+    assert all(id(control) in inside for control in playground.controls.values())
     for name, control in playground.controls.items():
         assert (control.layout.display != "none") == (name in shown), name
     hidden = Playground(hidden=["dataset", "seed"])
