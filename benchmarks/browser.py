@@ -303,8 +303,11 @@ class Latency:
         return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-def measure_presses(lesson: LessonPage, explorer, presses: int, settle_ms: int = 120) -> Latency:
-    """Press arrow keys on the explorer's sliders in turn and time each new picture."""
+def measure_presses(
+    lesson: LessonPage, explorer, presses: int, settle_ms: int = 120, miss_after_ms: int = 5000
+) -> Latency:
+    """Press arrow keys on the explorer's sliders in turn and time each new picture
+    (a press with no new picture within ``miss_after_ms`` counts as a miss)."""
     result = Latency(lesson.name(explorer))
     explorer.scroll_into_view_if_needed()
     explorer.evaluate(WATCH_PICTURES)
@@ -330,7 +333,7 @@ def measure_presses(lesson: LessonPage, explorer, presses: int, settle_ms: int =
             lesson.page.wait_for_function(
                 "([el, n]) => el.__nnkit.decoded.length > n",
                 arg=[explorer.element_handle(), seen],
-                timeout=20_000,
+                timeout=miss_after_ms,
             )
         except Exception:  # noqa: BLE001 - a press that moved nothing: count it, go on
             result.misses += 1
