@@ -267,6 +267,19 @@ def test_playground_play_clock_ticks_train_and_pause_stops_them():
 
 
 @pytest.mark.lesson(8)
+def test_playground_clock_slows_to_what_the_kernel_can_do():
+    playground = Playground()
+    clock = playground.controls["play"]
+    assert clock.interval == playground.play_interval
+    playground._keep_up_with_the_kernel(0.5)  # a tick took 500 ms: tick every 575 ms
+    assert clock.interval == 575
+    playground._keep_up_with_the_kernel(9.0)  # never slower than one tick a second
+    assert clock.interval == 1000
+    playground._keep_up_with_the_kernel(0.001)  # never faster than play_interval
+    assert clock.interval == playground.play_interval
+
+
+@pytest.mark.lesson(8)
 def test_playground_plays_without_threads(monkeypatch):
     def no_threads(*args, **kwargs):
         raise RuntimeError("threads are not available (as under Pyodide)")

@@ -11,6 +11,8 @@ A teacher can show only some controls: ``Playground(visible=[...])`` or
 
 from __future__ import annotations
 
+import time
+
 import ipywidgets as widgets
 import numpy as np
 
@@ -308,7 +310,9 @@ class Playground(Explorer):
         if name == "play":
             # a tick of the clock: train and draw, but only while it plays forward
             if change["new"] > change["old"] and self.is_playing:
+                started = time.perf_counter()
                 self.step(self.play_chunk)
+                self._keep_up_with_the_kernel(time.perf_counter() - started)
             return
         if name in STRUCTURE:
             self.pause()  # starting over: stop playing first
@@ -431,6 +435,17 @@ class Playground(Explorer):
     def play(self) -> None:
         """Start the Play clock: from now on each tick trains and redraws, until pause()."""
         self.controls["play"].playing = True
+
+    def _keep_up_with_the_kernel(self, seconds: float) -> None:
+        """Slow the browser's clock to what the kernel can do (never below play_interval).
+
+        The browser ticks on its own timer; ticks sent faster than the kernel
+        handles them would queue up, and the queue would go on training after Pause.
+        """
+        clock = self.controls["play"]
+        interval = int(min(1000, max(self.play_interval, 1.15 * seconds * 1000)))
+        if abs(interval - clock.interval) > 0.1 * clock.interval:
+            clock.interval = interval
 
     def pause(self) -> None:
         """Stop the Play clock (ticks already on their way are ignored)."""
