@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 EXTRAS ?= test
 PYTEST_ARGS ?=
 
-.PHONY: lab test bench lint format release-coursework autograde-coursework clean
+.PHONY: lab test bench lint format release-coursework autograde-coursework clean site
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,8 +19,10 @@ $(VENV)/.installed-%: pyproject.toml | $(BIN)/python
 # JupyterLab refuses to run as root (containers, classroom VMs) unless told it may.
 LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root,)
 
+# The student's JupyterLab (as `nnkit lab`): nbgrader's teacher tools stay hidden
+# even when `make test` has installed nbgrader into the same environment.
 lab: $(VENV)/.installed-lab
-	$(BIN)/jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
+	$(BIN)/python -m nnkit lab notebooks
 
 test: $(VENV)/.installed-$(EXTRAS)
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -43,5 +45,10 @@ autograde-coursework: $(VENV)/.installed-$(EXTRAS)
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m nnkit coursework autograde \
 		--course coursework --submissions submissions --grades grades.csv
 
+# A static JupyterLite site in site/ (Pyodide kernel, widgets, the lessons and the
+# nnkit wheel); serve it with any static host: python -m http.server -d site
+site: $(VENV)/.installed-site
+	$(BIN)/python tools/build_site.py --out site
+
 clean:
-	rm -rf $(VENV) build dist *.egg-info test-artifacts .pytest_cache
+	rm -rf $(VENV) build dist *.egg-info test-artifacts .pytest_cache site

@@ -1,23 +1,27 @@
-"""The ``nnkit`` command: open the lessons, train on a CSV, list data sets."""
+"""The ``nnkit`` command: copy and open the lessons, train on a CSV, list data sets."""
 
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
 from pathlib import Path
 
 
+def _lessons(args) -> int:
+    from .launch import copy_lessons
+
+    print("\n".join(copy_lessons(args.folder).lines()))
+    return 0
+
+
 def _lab(args) -> int:
-    notebooks = Path(args.notebooks)
-    if not notebooks.is_dir():
-        print(f"nnkit lab: no notebooks folder at {notebooks}", file=sys.stderr)
+    from .launch import open_lab
+
+    try:
+        return open_lab(args.folder, args.jupyter_args)
+    except ModuleNotFoundError as error:
+        print(f"nnkit lab: {error}", file=sys.stderr)
         return 2
-    command = [sys.executable, "-m", "jupyter", "lab", f"--notebook-dir={notebooks}"]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        command.append("--allow-root")  # containers and classroom VMs often run as root
-    return subprocess.call(command)
 
 
 def _train(args) -> int:
@@ -111,9 +115,26 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nnkit", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    lab = sub.add_parser("lab", help="open the lessons in JupyterLab")
-    lab.add_argument("--notebooks", default="notebooks", help="folder of lesson notebooks")
-    lab.set_defaults(run=_lab)
+    lessons = sub.add_parser(
+        "lessons", help="copy the lessons and exercises into a folder (never overwrites)"
+    )
+    lessons.add_argument(
+        "folder", nargs="?", default="nnkit-lessons", help="where to (default: ./nnkit-lessons)"
+    )
+    lessons.set_defaults(run=_lessons)
+
+    lab = sub.add_parser(
+        "lab",
+        help="open the lessons in JupyterLab (copies them first when missing)",
+        epilog="Options it does not know (--port 8890, --no-browser) go to jupyter lab.",
+    )
+    lab.add_argument(
+        "folder",
+        nargs="?",
+        default="nnkit-lessons",
+        help="lessons folder (default: ./nnkit-lessons)",
+    )
+    lab.set_defaults(run=_lab, jupyter_args=[])
 
     train = sub.add_parser("train", help="train a classifier on your own CSV file")
     train.add_argument("csv", help="CSV file with a header row")
@@ -156,7 +177,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        if args.command != "lab":
+            parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+        args.jupyter_args = unknown  # passed on to jupyter lab
     try:
         return args.run(args)
     except (ValueError, TypeError, FileNotFoundError, FileExistsError) as error:
