@@ -119,3 +119,62 @@ def test_site_settings(site):
     assert "@jupyter/nbgrader" in settings["disabledExtensions"]
     assert (site / "lab" / "index.html").is_file()
     assert (site / "notebooks" / "index.html").is_file()
+
+
+def test_site_opens_a_lesson_in_chromium(site, tmp_path):
+    """JupyterLab's page loads from the static files alone and opens lesson 01 with the
+    Pyodide kernel chosen (the kernel itself needs Pyodide's CDN, not reachable here)."""
+    import shutil
+    import socket
+    import time
+
+    chromium = next(filter(None, map(shutil.which, ("chromium", "chromium-browser"))), None)
+    if chromium is None or not _has_playwright():
+        if os.environ.get("NNKIT_REQUIRE_BROWSER") == "1":
+            pytest.fail("NNKIT_REQUIRE_BROWSER=1 but no Chromium or Playwright was found")
+        pytest.skip("no Chromium or Playwright: the site's page is not opened")
+    from playwright.sync_api import sync_playwright
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "http.server", "-d", str(site), "--bind", "127.0.0.1", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=chromium,
+                args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+            )
+            page = browser.new_page()
+            for _ in range(50):  # the static server is up within a moment
+                try:
+                    page.goto(f"http://127.0.0.1:{port}/lab/index.html?path=01_the_neuron.ipynb")
+                    break
+                except Exception:
+                    time.sleep(0.2)
+            page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
+            page.wait_for_selector("text=Python (Pyodide)", timeout=60_000)
+            page.wait_for_selector(".lm-TabBar-tabLabel:has-text('01_the_neuron.ipynb')")
+            first = page.locator(".jp-Notebook .jp-Cell").first.inner_text()
+            cells = page.locator(".jp-Notebook .jp-Cell").count()
+            page.screenshot(path=str(tmp_path / "site.png"))
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    lesson = nbformat.read(ROOT / "notebooks" / "01_the_neuron.ipynb", as_version=4)
+    title = lesson.cells[0].source.splitlines()[0].lstrip("# ")
+    assert title in first  # the lesson's own first cell, rendered
+    assert cells >= 3
+
+
+def _has_playwright() -> bool:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return False
+    return True
