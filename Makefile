@@ -30,6 +30,12 @@ test: $(VENV)/.installed-$(EXTRAS)
 bench: $(VENV)/.installed-$(EXTRAS)
 	$(BIN)/python -m benchmarks
 
+# Key press -> new picture in JupyterLab in Chromium, every lesson's explorers (needs chromium).
+.PHONY: bench-browser
+BENCH_BROWSER_ARGS ?=
+bench-browser: $(VENV)/.installed-$(EXTRAS)
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m benchmarks.browser $(BENCH_BROWSER_ARGS)
+
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check nnkit tests benchmarks tools notebooks
 	$(BIN)/ruff format --check nnkit tests benchmarks tools
