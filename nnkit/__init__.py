@@ -4,7 +4,7 @@
 import matplotlib, ipywidgets and scikit-learn when they are used.
 """
 
-from . import datasets, gradcheck, trace
+from . import datasets, examples, gradcheck, trace
 from .activations import (
     ACTIVATIONS,
     Activation,
@@ -18,6 +18,7 @@ from .activations import (
     get_activation,
     softmax,
 )
+from .callbacks import Callback, EarlyStopping, LiveLoss
 from .errors import (
     NNKitError,
     NNKitTypeError,
@@ -29,7 +30,7 @@ from .layers import Dense, Layer
 from .losses import AbsoluteError, CrossEntropy, Loss, SquaredError, get_loss, one_hot
 from .network import Sequential, load, mlp
 from .optimizers import SGD, Adam, Optimizer, get_optimizer
-from .training import Callback, EarlyStopping, History, fit
+from .training import DivergenceGuard, History, fit
 
 __version__ = "0.1.0"
 
@@ -41,11 +42,13 @@ __all__ = [
     "Callback",
     "CrossEntropy",
     "Dense",
+    "DivergenceGuard",
     "EarlyStopping",
     "History",
     "Identity",
     "Layer",
     "LeakyReLU",
+    "LiveLoss",
     "Loss",
     "NNKitError",
     "NNKitTypeError",
@@ -62,6 +65,7 @@ __all__ = [
     "Tanh",
     "TrainingDiverged",
     "datasets",
+    "examples",
     "fit",
     "get_activation",
     "get_loss",
