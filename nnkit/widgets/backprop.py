@@ -244,7 +244,7 @@ class BackpropStepper(Explorer):
         n = len(self.model.layers)
         if step < n:
             return self.columns + 1
-        # the loss step gives dL/doutputs (column n); each backward step one column lower
+        # the loss step gives ∂L/∂z of the outputs (column n); each backward step one column lower
         return max(n - (step - n), 0)
 
     def _explain(self, s: TraceStep) -> str:
