@@ -289,7 +289,7 @@ class TrainingDashboard(Explorer):
         for key, line in self.lines.items():
             values = getattr(h, key)
             line.set_data(epochs[: len(values)], values)
-        # the axes grow in jumps (the next round number of epochs, steps of sqrt(2) in loss),
+        # the axes grow in jumps (the next round number of epochs; 1.5, 3, 6 ... in loss),
         # so the cached picture of the axes (see animated_artists) is rarely drawn again
         right = next(n for n in (20, 50, 100, 150, 200, 300, 400, 500, 10**9) if n >= h.epochs)
         self.ax_loss.set_xlim(0, right)
@@ -297,8 +297,8 @@ class TrainingDashboard(Explorer):
         finite = [v for v in h.loss + h.val_loss if np.isfinite(v)]
         # a blown-up loss would squash the curves flat: show up to 3x the starting loss
         top = min(max(finite, default=1.0), 3 * finite[0] if finite else 1.0)
-        top = 2 ** (np.ceil(np.log2(top) * 2) / 2) if top > 0 else 1.0
-        self.ax_loss.set_ylim(0, top * 1.05)
+        top = 1.5 * 2 ** max(0.0, np.ceil(np.log2(top / 1.5))) if top > 0 else 1.5
+        self.ax_loss.set_ylim(0, top)
         predicted = self.model.predict(self.X_val)
         self.confusion.set(confusion(self.y_val, predicted, 3))
         # early stopping would keep the weights of the epoch with the lowest validation loss
