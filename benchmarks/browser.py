@@ -380,7 +380,7 @@ def measure_playing(lesson: LessonPage, explorer, seconds: float = 4.0) -> dict:
     epoch = explorer.locator("b").filter(has_text="epoch").first
     return {
         "pictures_per_second": (n1 - n0) / ((t1 - t0) / 1000),
-        "pictures_after_pause_ms": max(0.0, last - paused_at),
+        "pictures_after_pause_ms": max(0.0, (last or paused_at) - paused_at),
         "epoch_label": epoch.inner_text() if epoch.count() else "",
     }
 
