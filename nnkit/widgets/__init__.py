@@ -13,6 +13,7 @@ from .forward_pass import ForwardPassExplorer
 from .gradient_descent import GradientDescentExplorer
 from .loss import LossExplorer
 from .neuron import NeuronExplorer
+from .nonlinearity import NonlinearityExplorer
 from .playground import Playground
 from .softmax import SoftmaxExplorer
 
@@ -24,6 +25,7 @@ __all__ = [
     "LiveLoss",
     "LossExplorer",
     "NeuronExplorer",
+    "NonlinearityExplorer",
     "Playground",
     "SoftmaxExplorer",
     "TrainingDashboard",

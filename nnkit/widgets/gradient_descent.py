@@ -179,7 +179,7 @@ class GradientDescentExplorer(Explorer):
         elif steps == 0:
             dw, db = self.surface.gradient(*path.points[0])
             self.show_message(
-                f"Gradient at the start: dL/dw = {dw:.3f}, dL/db = {db:.3f}. "
+                f"Gradient at the start: \u2202L/\u2202w = {dw:.3f}, \u2202L/\u2202b = {db:.3f}. "
                 "Add steps to walk downhill."
             )
         elif path.losses[-1] > best + 0.5 * (path.losses[0] - best):
