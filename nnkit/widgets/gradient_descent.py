@@ -57,7 +57,7 @@ class GradientDescentExplorer(Explorer):
             "learning_rate": labelled(
                 widgets.FloatLogSlider,
                 "learning rate",
-                "320px",
+                "360px",  # room for the label, a long track and the readout
                 value=v["learning_rate"],
                 base=10,
                 min=-3,
@@ -69,7 +69,7 @@ class GradientDescentExplorer(Explorer):
             "start_bias": slider(
                 v["start_bias"], B_RANGE[0] + 0.5, B_RANGE[1] - 0.5, 0.1, "start b"
             ),
-            "steps": labelled(widgets.IntSlider, "steps", "320px", value=v["steps"], min=0, max=50),
+            "steps": labelled(widgets.IntSlider, "steps", "360px", value=v["steps"], min=0, max=50),
         }
 
     def build_figure(self) -> None:
