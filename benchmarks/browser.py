@@ -38,6 +38,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nnkit.launch import student_config, student_environment
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 TOKEN = "nnkit-bench"
@@ -93,8 +95,10 @@ def jupyterlab(
         (settings / "notification.jupyterlab-settings").write_text(
             json.dumps({"fetchNews": "false", "checkForUpdates": False})
         )
+        # the lab a student gets (`nnkit lab`): teacher and site-only extensions off
+        student_config(work / "config")
         env = dict(
-            os.environ,
+            student_environment(work / "config"),
             JUPYTERLAB_SETTINGS_DIR=str(work / "settings"),
             JUPYTERLAB_WORKSPACES_DIR=str(work / "workspaces"),
             JUPYTER_RUNTIME_DIR=str(work / "runtime"),

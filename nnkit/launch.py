@@ -33,6 +33,9 @@ NBGRADER_SERVER_EXTENSIONS = (
 )
 # ...and its JupyterLab / Notebook 7 extension (menus, toolbar, create-assignment panel)
 NBGRADER_LAB_EXTENSIONS = ("@jupyter/nbgrader",)
+# JupyterLite's kernel extension is installed for `make site` (and by the test extra); it is
+# for the browser-only site, and inside a JupyterLab server it only logs a console error.
+SITE_ONLY_LAB_EXTENSIONS = ("@jupyterlite/pyodide-kernel-extension",)
 
 
 def lessons_dir() -> Path:
@@ -114,7 +117,8 @@ def student_config(config_dir: Path) -> Path:
         "ServerApp": {"jpserver_extensions": dict.fromkeys(NBGRADER_SERVER_EXTENSIONS, False)}
     }
     (config_dir / "jupyter_server_config.json").write_text(json.dumps(server, indent=2))
-    page = {"disabledExtensions": dict.fromkeys(NBGRADER_LAB_EXTENSIONS, True)}
+    disabled = NBGRADER_LAB_EXTENSIONS + SITE_ONLY_LAB_EXTENSIONS
+    page = {"disabledExtensions": dict.fromkeys(disabled, True)}
     (config_dir / "labconfig" / "page_config.json").write_text(json.dumps(page, indent=2))
     return config_dir
 

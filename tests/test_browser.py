@@ -25,6 +25,8 @@ from pathlib import Path
 
 import pytest
 
+from nnkit.launch import student_config, student_environment
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 TOKEN = "nnkit-browser-test"
@@ -84,8 +86,10 @@ def jupyterlab(tmp_path_factory, chromium_path):
     (
         settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
     ).write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    # the lab a student gets (`nnkit lab`): teacher and site-only extensions off
+    student_config(work / "config")
     env = dict(
-        os.environ,
+        student_environment(work / "config"),
         JUPYTERLAB_SETTINGS_DIR=str(settings),
         JUPYTERLAB_WORKSPACES_DIR=str(work / "workspaces"),
         JUPYTER_RUNTIME_DIR=str(work / "runtime"),
