@@ -25,10 +25,12 @@ from .errors import (
     StopTraining,
     TrainingDiverged,
 )
-from .layers import Dense, Layer
+from .layers import Dense, Dropout, Layer
 from .losses import AbsoluteError, CrossEntropy, Loss, SquaredError, get_loss, one_hot
 from .network import Sequential, load, mlp
 from .optimizers import SGD, Adam, Optimizer, get_optimizer
+from .schedules import CosineDecay, Schedule, StepDecay
+from .torch_bridge import from_torch
 from .training import Callback, EarlyStopping, History, fit
 
 __version__ = "0.1.0"
@@ -39,8 +41,10 @@ __all__ = [
     "Activation",
     "Adam",
     "Callback",
+    "CosineDecay",
     "CrossEntropy",
     "Dense",
+    "Dropout",
     "EarlyStopping",
     "History",
     "Identity",
@@ -53,16 +57,19 @@ __all__ = [
     "Optimizer",
     "ReLU",
     "SGD",
+    "Schedule",
     "Sequential",
     "Sigmoid",
     "Softmax",
     "SquaredError",
     "Step",
+    "StepDecay",
     "StopTraining",
     "Tanh",
     "TrainingDiverged",
     "datasets",
     "fit",
+    "from_torch",
     "get_activation",
     "get_loss",
     "get_optimizer",

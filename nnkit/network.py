@@ -82,6 +82,16 @@ class Sequential:
                 return next(iter(layer.params.values())).dtype
         return np.dtype(np.float64)
 
+    @property
+    def training(self) -> bool:
+        """True while ``fit`` trains; Dropout drops values only then (False in predict)."""
+        return any(layer.training for layer in self.layers)
+
+    @training.setter
+    def training(self, mode: bool) -> None:
+        for layer in self.layers:
+            layer.training = bool(mode)
+
     # -- the forward and backward pass ------------------------------------
     def forward(self, X) -> np.ndarray:
         """(n_samples, n_features) -> output values (n_samples, n_outputs)."""
@@ -190,6 +200,12 @@ class Sequential:
                 layer.params[name] = layer.params[name].astype(dtype)
                 layer.grads[name] = np.zeros_like(layer.params[name])
         return self
+
+    def to_torch(self):
+        """The same network as a ``torch.nn.Sequential`` with the same weights (needs torch)."""
+        from .torch_bridge import to_torch
+
+        return to_torch(self)
 
     # -- describing and saving ---------------------------------------------
     def summary(self) -> str:

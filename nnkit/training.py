@@ -9,6 +9,7 @@ blows up.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -38,6 +39,7 @@ class History:
         self.val_loss: list[float] = []
         self.accuracy: list[float] = []
         self.val_accuracy: list[float] = []
+        self.learning_rate: list[float] = []  # the optimizer's lr in each epoch
         self.stopped_early = False
         self.best_epoch: int | None = None
 
@@ -243,13 +245,16 @@ def fit(
     early_stopping: EarlyStopping | int | None = None,
     progress: bool = False,
     lr: float = 0.1,
+    schedule: Callable[[int, float], float] | None = None,
 ) -> History:
     """Train ``model`` on X (n_samples, n_features) and y; return a History.
 
     ``batch_size=None`` uses the whole data set per step (full-batch
     gradient descent). ``seed`` fixes the shuffling, so the same seed gives
     the same history. ``early_stopping`` may be an EarlyStopping or a
-    patience (int). ``optimizer`` defaults to SGD(lr=lr).
+    patience (int). ``optimizer`` defaults to SGD(lr=lr). ``schedule``
+    (e.g. ``nk.StepDecay(every=20)``) sets the learning rate of each epoch
+    from the optimizer's starting one; ``history.learning_rate`` records it.
     """
     # check everything once, here, so the loop itself can run unchecked
     X = check_features(X, "X", n_features=model.n_inputs)
@@ -275,6 +280,12 @@ def fit(
     callbacks = list(callbacks or [])
     batch_callbacks = [c for c in callbacks if hasattr(c, "on_batch_end")]
     classification = isinstance(loss, CrossEntropy)
+    if schedule is not None and not callable(schedule):
+        raise NNKitTypeError(
+            f"schedule must be a schedule such as nk.StepDecay(every=10) or a function "
+            f"(epoch, start_lr) -> lr, got {schedule!r}"
+        )
+    start_lr = getattr(optimizer, "lr", lr)
     rng = np.random.default_rng(seed)
     guard = DivergenceGuard(model, optimizer)
     history = History()
@@ -287,9 +298,14 @@ def fit(
         for epoch in range(1, epochs + 1):
             # shuffling matters only for minibatches: a full batch sees every sample anyway
             order = rng.permutation(n_samples) if shuffle and batch_size < n_samples else None
+            if schedule is not None:
+                optimizer.lr = schedule(epoch, start_lr)
+            history.learning_rate.append(optimizer.lr)
+            model.training = True  # dropout on while training, off for validation and predict
             total_loss, correct = train_one_epoch(
                 model, X, y, loss, optimizer, batch_size, order, guard, epoch, batch_callbacks
             )
+            model.training = False
             guard.remember()
             history.loss.append(total_loss / n_samples)
             if classification:
@@ -314,6 +330,7 @@ def fit(
             if stop:
                 break
     finally:
+        model.training = False
         if bar is not None:
             bar.close()
     if early_stopping is not None:
