@@ -11,7 +11,7 @@ import numpy as np
 
 from .activations import Softmax, get_activation, softmax
 from .errors import NNKitError, NNKitTypeError, NNKitValueError
-from .layers import Dense, Layer
+from .layers import Dense, Dropout, Layer
 from .validation import check_features, check_int
 
 if TYPE_CHECKING:  # only for the type hint: training imports network lazily
@@ -305,12 +305,14 @@ def mlp(
     output_activation: str | None = None,
     seed: int | None = 0,
     dtype=np.float64,
+    dropout: float = 0.0,
 ) -> Sequential:
     """Build a multi-layer perceptron from layer sizes.
 
     ``mlp([4, 10, 3])`` = 4 inputs, a hidden layer of 10 neurons with
     ``activation``, and 3 outputs (logits, fed to CrossEntropy).
     Layer k's weights use the seed ``seed + k`` so the net is reproducible.
+    ``dropout`` > 0 puts a Dropout layer after every hidden activation.
     """
     if isinstance(sizes, (int, np.integer)) or len(sizes) < 2:
         raise NNKitValueError(
@@ -326,6 +328,8 @@ def mlp(
         layers.append(Dense(n_in, n_out, init=init, seed=layer_seed, dtype=dtype))
         if k < len(sizes) - 2:
             layers.append(get_activation(activation))
+            if dropout:
+                layers.append(Dropout(dropout, seed=layer_seed))
     if output_activation is not None:
         layers.append(get_activation(output_activation))
     return Sequential(layers)

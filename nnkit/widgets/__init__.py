@@ -10,8 +10,11 @@ from .base import Explorer
 from .dashboard import LiveLoss, TrainingDashboard
 from .forward_pass import ForwardPassExplorer
 from .gradient_descent import GradientDescentExplorer
+from .initialisation import InitialisationExplorer
 from .loss import LossExplorer
 from .neuron import NeuronExplorer
+from .optimizers import OptimizerExplorer
+from .overfitting import OverfittingExplorer
 from .playground import Playground
 from .softmax import SoftmaxExplorer
 
@@ -20,9 +23,12 @@ __all__ = [
     "Explorer",
     "ForwardPassExplorer",
     "GradientDescentExplorer",
+    "InitialisationExplorer",
     "LiveLoss",
     "LossExplorer",
     "NeuronExplorer",
+    "OptimizerExplorer",
+    "OverfittingExplorer",
     "Playground",
     "SoftmaxExplorer",
     "TrainingDashboard",
