@@ -127,3 +127,65 @@ def from_torch(module, seed: int | None = 0) -> Sequential:
             yield m
 
     return Sequential([_nnkit_layer(torch, m, seed) for m in flatten(module)])
+
+
+def train_side_by_side(
+    model: Sequential,
+    X: np.ndarray,
+    y: np.ndarray,
+    optimizer: str = "sgd",
+    lr: float = 0.1,
+    momentum: float = 0.9,
+    epochs: int = 20,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Train ``model`` with nnkit and a copy of it with PyTorch, step for step.
+
+    Full-batch cross-entropy; ``optimizer`` is "sgd", "momentum" or "adam".
+    Returns the two loss curves (epochs,), nnkit's first. ``model`` is trained.
+    """
+    from .losses import CrossEntropy
+    from .optimizers import SGD, Adam
+
+    torch = import_torch()
+    makers = {
+        "sgd": (lambda: SGD(lr=lr), lambda p: torch.optim.SGD(p, lr=lr)),
+        "momentum": (
+            lambda: SGD(lr=lr, momentum=momentum),
+            lambda p: torch.optim.SGD(p, lr=lr, momentum=momentum),
+        ),
+        "adam": (lambda: Adam(lr=lr), lambda p: torch.optim.Adam(p, lr=lr)),
+    }
+    if optimizer not in makers:
+        raise NNKitValueError(f"optimizer must be one of {sorted(makers)}, got {optimizer!r}")
+    module = to_torch(model)
+    ours, theirs = makers[optimizer][0](), makers[optimizer][1](module.parameters())
+    loss = CrossEntropy()
+    X_torch, y_torch = torch.from_numpy(np.asarray(X)), torch.from_numpy(np.asarray(y))
+    curves = np.zeros((2, epochs))
+    for epoch in range(epochs):
+        # nnkit: forward, loss, backward, step
+        curves[0, epoch] = loss.forward(model.forward(X), y)
+        model.backward(loss.backward())
+        ours.step(model)
+        # PyTorch: zero_grad, forward + loss, backward, step
+        theirs.zero_grad()
+        torch_loss = torch.nn.functional.cross_entropy(module(X_torch), y_torch)
+        torch_loss.backward()
+        theirs.step()
+        curves[1, epoch] = torch_loss.item()
+    return curves[0], curves[1]
+
+
+def load_ipython_extension(ipython) -> None:
+    """``%load_ext nnkit.torch_bridge`` adds the cell magic ``%%torch``: the cell runs
+    when PyTorch is installed; otherwise it is skipped with a note on how to install it."""
+
+    def torch_cell(line: str, cell: str) -> None:
+        try:
+            import torch  # noqa: F401
+        except ImportError:
+            print(f"(skipped) {INSTALL_HINT}, then restart the kernel.")
+            return
+        ipython.ex(cell)  # in the notebook's namespace; errors propagate
+
+    ipython.register_magic_function(torch_cell, "cell", "torch")

@@ -167,3 +167,52 @@ def test_import_nnkit_does_not_load_torch():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_train_side_by_side_gives_identical_curves():
+    from nnkit.torch_bridge import train_side_by_side
+
+    X, y = _data(n=30, seed=2)
+    for name in ["sgd", "momentum", "adam"]:
+        ours, theirs = train_side_by_side(nk.mlp([4, 6, 3], seed=0), X, y, name, lr=0.05)
+        assert ours[-1] < ours[0]
+        np.testing.assert_allclose(ours, theirs, rtol=0, atol=1e-12)
+    with pytest.raises(ValueError, match="optimizer"):
+        train_side_by_side(nk.mlp([4, 3]), X, y, "rmsprop")
+
+
+def test_torch_parity_explorer_follows_its_controls():
+    from nnkit.widgets import TorchParityExplorer
+
+    explorer = TorchParityExplorer(epochs=10)
+    ours, theirs = explorer.curves
+    np.testing.assert_allclose(ours, theirs, rtol=0, atol=1e-12)
+    before = bytes(explorer.image.value)
+    explorer.controls["optimizer"].value = "adam"
+    assert bytes(explorer.image.value) != before
+    assert not np.allclose(explorer.curves[0], ours)
+    explorer.controls["epochs"].value = 25
+    assert len(explorer.curves[0]) == 25
+    assert "largest difference" in explorer.message.value
+
+
+def test_check_same_numbers():
+    from nnkit.checks import advanced as check
+
+    model = nk.mlp([4, 5, 3], seed=0)
+    module = model.to_torch()
+    X = np.random.default_rng(0).normal(size=(7, 4))
+    assert check.check_same_numbers(model, module, X)
+    with torch.no_grad():
+        module[0].weight += 0.1
+    assert not check.check_same_numbers(model, module, X)
+    assert not check.check_same_numbers(..., module, X)
+
+
+def test_torch_cell_magic_runs_the_cell_in_the_notebook_namespace():
+    from IPython.testing.globalipapp import get_ipython
+
+    ipython = get_ipython()
+    ipython.run_line_magic("load_ext", "nnkit.torch_bridge")
+    ipython.run_cell_magic("torch", "", "import torch\nside = torch.ones(2).sum().item()")
+    assert ipython.user_ns["side"] == 2.0

@@ -17,6 +17,7 @@ from .optimizers import OptimizerExplorer
 from .overfitting import OverfittingExplorer
 from .playground import Playground
 from .softmax import SoftmaxExplorer
+from .torch_parity import TorchParityExplorer
 
 __all__ = [
     "BackpropStepper",
@@ -31,5 +32,6 @@ __all__ = [
     "OverfittingExplorer",
     "Playground",
     "SoftmaxExplorer",
+    "TorchParityExplorer",
     "TrainingDashboard",
 ]
