@@ -4,7 +4,7 @@
 import matplotlib, ipywidgets and scikit-learn when they are used.
 """
 
-from . import datasets, gradcheck, trace
+from . import datasets, examples, gradcheck, trace
 from .activations import (
     ACTIVATIONS,
     Activation,
@@ -18,6 +18,7 @@ from .activations import (
     get_activation,
     softmax,
 )
+from .callbacks import Callback, EarlyStopping, LiveLoss
 from .errors import (
     NNKitError,
     NNKitTypeError,
@@ -31,7 +32,7 @@ from .network import Sequential, load, mlp
 from .optimizers import SGD, Adam, Optimizer, get_optimizer
 from .schedules import CosineDecay, Schedule, StepDecay
 from .torch_bridge import from_torch
-from .training import Callback, EarlyStopping, History, fit
+from .training import DivergenceGuard, History, fit
 
 __version__ = "0.1.0"
 
@@ -44,12 +45,14 @@ __all__ = [
     "CosineDecay",
     "CrossEntropy",
     "Dense",
+    "DivergenceGuard",
     "Dropout",
     "EarlyStopping",
     "History",
     "Identity",
     "Layer",
     "LeakyReLU",
+    "LiveLoss",
     "Loss",
     "NNKitError",
     "NNKitTypeError",
@@ -68,6 +71,7 @@ __all__ = [
     "Tanh",
     "TrainingDiverged",
     "datasets",
+    "examples",
     "fit",
     "from_torch",
     "get_activation",

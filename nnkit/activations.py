@@ -1,7 +1,8 @@
 """Activation functions: they decide how strongly a neuron passes its signal on.
 
-Each is a layer with no parameters. ``function(z)`` is the maths,
-``derivative(z)`` its slope, ``forward`` caches what ``backward`` needs.
+Each is a layer with no parameters and two methods: ``function(z)``, the
+maths, and right under it ``derivative(z, output)``, its slope. Training,
+the plots and the backprop stepper all use that one derivative.
 """
 
 from __future__ import annotations
@@ -10,33 +11,44 @@ import numpy as np
 
 from .errors import NNKitValueError
 from .layers import Layer
-from .validation import check_number
-
-
-def _as_float(z) -> np.ndarray:
-    """z as a float array: float32 stays float32, anything else (lists, ints) float64."""
-    z = np.asarray(z)
-    return z if z.dtype in (np.float32, np.float64) else z.astype(np.float64)
+from .validation import as_float, check_number, forward_first
 
 
 class Activation(Layer):
-    """An element-wise activation: output = function(weighted_sum)."""
+    """An element-wise activation: output = function(z) for each weighted sum z.
+
+    A subclass writes ``function(z)`` and ``derivative(z, output)``; the slope
+    gets ``output = function(z)`` too, so a slope such as sigmoid's
+    s (1 - s) reuses it instead of computing it again. ``forward`` caches
+    ``z`` and ``output``; ``backward`` applies the chain rule with them.
+    """
+
+    z: np.ndarray | None = None  # cached by forward
+    output: np.ndarray | None = None
 
     def function(self, z: np.ndarray) -> np.ndarray:
         raise NotImplementedError
 
-    def derivative(self, z: np.ndarray) -> np.ndarray:
-        """d activation / d z, element by element."""
+    def derivative(self, z: np.ndarray, output: np.ndarray) -> np.ndarray:
+        """d output / d z, element by element (may be a scalar or a True/False mask)."""
         raise NotImplementedError
 
     def forward(self, z: np.ndarray) -> np.ndarray:
-        """(n_samples, n_neurons) -> same shape. Caches ``z`` for backward."""
-        self.z = np.asarray(z)
-        return self.function(self.z)
+        """(n_samples, n_neurons) -> same shape. Caches ``z`` and ``output`` for backward."""
+        self.z = as_float(z)
+        self.output = self.function(self.z)
+        return self.output
 
     def backward(self, grad_output: np.ndarray) -> np.ndarray:
+        """dL/doutput -> dL/dz, same shape."""
+        forward_first(self.output, self, "output")
         # chain rule: dL/dz = dL/doutput * doutput/dz (element by element)
-        return grad_output * self.derivative(self.z)
+        return grad_output * self.derivative(self.z, self.output)
+
+    def slope(self, z) -> np.ndarray:
+        """The derivative at ``z`` (any shape) as an array shaped like z: for plots."""
+        z = as_float(z)
+        return np.broadcast_to(self.derivative(z, self.function(z)), z.shape).astype(z.dtype)
 
 
 class Step(Activation):
@@ -52,11 +64,11 @@ class Step(Activation):
         self.threshold = check_number(threshold, "threshold")
 
     def function(self, z: np.ndarray) -> np.ndarray:
-        z = _as_float(z)
-        return (z >= self.threshold).astype(z.dtype)
+        return (z >= self.threshold).astype(np.result_type(z))
 
-    def derivative(self, z: np.ndarray) -> np.ndarray:
-        return np.zeros_like(_as_float(z))
+    def derivative(self, z: np.ndarray, output: np.ndarray) -> float:
+        # step'(z) = 0: flat on both sides of the jump
+        return 0.0
 
     @property
     def config(self) -> dict:
@@ -69,21 +81,12 @@ class Sigmoid(Activation):
     def function(self, z: np.ndarray) -> np.ndarray:
         # Written two ways so exp never overflows: with e = e^-|z|,
         # sigmoid = 1/(1+e) for z >= 0 and e/(1+e) for z < 0.
-        z = _as_float(z)
         e = np.exp(-np.abs(z))
         return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
-    def forward(self, z: np.ndarray) -> np.ndarray:
-        self.output = self.function(z)
-        return self.output
-
-    def derivative(self, z: np.ndarray) -> np.ndarray:
-        s = self.function(z)
-        return s * (1.0 - s)
-
-    def backward(self, grad_output: np.ndarray) -> np.ndarray:
-        # sigmoid' = s (1 - s), using the cached output instead of recomputing it
-        return grad_output * self.output * (1.0 - self.output)
+    def derivative(self, z: np.ndarray, output: np.ndarray) -> np.ndarray:
+        # sigmoid'(z) = s (1 - s), with s = sigmoid(z) = output
+        return output * (1.0 - output)
 
 
 class Tanh(Activation):
@@ -92,15 +95,9 @@ class Tanh(Activation):
     def function(self, z: np.ndarray) -> np.ndarray:
         return np.tanh(z)
 
-    def forward(self, z: np.ndarray) -> np.ndarray:
-        self.output = np.tanh(z)
-        return self.output
-
-    def derivative(self, z: np.ndarray) -> np.ndarray:
-        return 1.0 - np.tanh(z) ** 2
-
-    def backward(self, grad_output: np.ndarray) -> np.ndarray:
-        return grad_output * (1.0 - self.output**2)
+    def derivative(self, z: np.ndarray, output: np.ndarray) -> np.ndarray:
+        # tanh'(z) = 1 - tanh(z)^2 = 1 - output^2
+        return 1.0 - output**2
 
 
 class ReLU(Activation):
@@ -109,13 +106,9 @@ class ReLU(Activation):
     def function(self, z: np.ndarray) -> np.ndarray:
         return np.maximum(z, 0)
 
-    def derivative(self, z: np.ndarray) -> np.ndarray:
-        z = _as_float(z)
-        return (z > 0).astype(z.dtype)
-
-    def backward(self, grad_output: np.ndarray) -> np.ndarray:
-        # the slope is 1 where z > 0 and 0 elsewhere: keep the gradient only there
-        return grad_output * (self.z > 0)
+    def derivative(self, z: np.ndarray, output: np.ndarray) -> np.ndarray:
+        # ReLU'(z) = 1 where z > 0, else 0: the gradient passes only where the signal did
+        return z > 0
 
 
 class LeakyReLU(Activation):
@@ -123,18 +116,18 @@ class LeakyReLU(Activation):
 
     def __init__(self, slope: float = 0.01) -> None:
         super().__init__()
-        self.slope = check_number(slope, "slope", low=0.0)
+        self.negative_slope = check_number(slope, "slope", low=0.0)
 
     def function(self, z: np.ndarray) -> np.ndarray:
-        return np.where(z > 0, z, self.slope * z)
+        return np.where(z > 0, z, self.negative_slope * z)
 
-    def derivative(self, z: np.ndarray) -> np.ndarray:
-        z = _as_float(z)
-        return np.where(z > 0, 1.0, self.slope).astype(z.dtype)
+    def derivative(self, z: np.ndarray, output: np.ndarray) -> np.ndarray:
+        # LeakyReLU'(z) = 1 where z > 0, else slope (in z's precision)
+        return np.where(z > 0, 1.0, self.negative_slope).astype(z.dtype)
 
     @property
     def config(self) -> dict:
-        return {"slope": self.slope}
+        return {"slope": self.negative_slope}
 
 
 class Identity(Activation):
@@ -143,14 +136,12 @@ class Identity(Activation):
     def function(self, z: np.ndarray) -> np.ndarray:
         return z
 
-    def derivative(self, z: np.ndarray) -> np.ndarray:
-        return np.ones_like(z)
-
-    def backward(self, grad_output: np.ndarray) -> np.ndarray:
-        return grad_output
+    def derivative(self, z: np.ndarray, output: np.ndarray) -> float:
+        # identity'(z) = 1
+        return 1.0
 
 
-def softmax(z: np.ndarray, temperature: float = 1.0) -> np.ndarray:
+def softmax(z, temperature: float = 1.0) -> np.ndarray:
     """Turn each row of output values into probabilities that sum to 1.
 
     (n_samples, n_classes) -> (n_samples, n_classes). Subtracting the row's
@@ -158,36 +149,31 @@ def softmax(z: np.ndarray, temperature: float = 1.0) -> np.ndarray:
     fraction) but keeps e^z from overflowing for large outputs.
     """
     temperature = check_number(temperature, "temperature", low=0.0, low_inclusive=False)
-    z = _as_float(z) / temperature
-    shifted = z - z.max(axis=-1, keepdims=True)
-    exp = np.exp(shifted)
+    z = as_float(z) / temperature
+    exp = np.exp(z - z.max(axis=-1, keepdims=True))
     return exp / exp.sum(axis=-1, keepdims=True)
 
 
-class Softmax(Activation):
+class Softmax(Layer):
     """Softmax over each row: output values -> class probabilities.
 
-    Not element-wise: every output depends on every input, so backward goes
-    through its Jacobian  d p_i / d z_j = p_i (delta_ij - p_j).
+    Not an element-wise activation: every output depends on every input, so
+    there is no slope per value; backward goes through the Jacobian
+    d p_i / d z_j = p_i (delta_ij - p_j). Caches ``output`` (the p's).
     """
 
-    def function(self, z: np.ndarray) -> np.ndarray:
-        return softmax(z)
+    output: np.ndarray | None = None  # cached by forward
 
     def forward(self, z: np.ndarray) -> np.ndarray:
+        """(n_samples, n_classes) -> probabilities of the same shape."""
         self.output = softmax(z)
         return self.output
 
     def backward(self, grad_output: np.ndarray) -> np.ndarray:
-        p = self.output
-        # J^T g for each row: p * (g - sum_j g_j p_j)
+        """dL/dp (n_samples, n_classes) -> dL/dz, same shape."""
+        p = forward_first(self.output, self, "output")
+        # dL/dz = J^T dL/dp for each row: p * (dL/dp - sum_j dL/dp_j p_j)
         return p * (grad_output - np.sum(grad_output * p, axis=1, keepdims=True))
-
-    def derivative(self, z: np.ndarray) -> np.ndarray:
-        raise NNKitValueError(
-            "softmax has no element-wise derivative (each output depends on every input); "
-            "use backward, which applies its Jacobian"
-        )
 
 
 ACTIVATIONS = {
@@ -201,11 +187,11 @@ ACTIVATIONS = {
 }
 
 
-def get_activation(name) -> Activation:
-    """Return a new activation layer from its name ("relu", "sigmoid", ...)."""
-    if isinstance(name, Activation):
+def get_activation(name) -> Layer:
+    """Return a new activation layer from its name ("relu", "sigmoid", ...) or class."""
+    if isinstance(name, (Activation, Softmax)):
         return name
-    if isinstance(name, type) and issubclass(name, Activation):
+    if isinstance(name, type) and name in ACTIVATIONS.values():
         return name()
     if not isinstance(name, str) or name.lower() not in ACTIVATIONS:
         raise NNKitValueError(f"unknown activation {name!r}; choose one of {sorted(ACTIVATIONS)}")

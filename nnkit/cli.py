@@ -22,19 +22,15 @@ def _lab(args) -> int:
 
 def _train(args) -> int:
     import numpy as np
-    from sklearn.model_selection import train_test_split
-    from sklearn.preprocessing import StandardScaler
 
     import nnkit as nk
 
     data = nk.datasets.load_csv(
         args.csv, target=args.target, features=args.features, drop_missing=args.drop_missing
     )
-    X_train, X_test, y_train, y_test = train_test_split(
-        data.X, data.y, test_size=args.test_size, random_state=args.seed, stratify=data.y
+    X_train, X_test, y_train, y_test, scaler = nk.datasets.split_and_scale(
+        data.X, data.y, test_size=args.test_size, seed=args.seed
     )
-    scaler = StandardScaler().fit(X_train)
-    X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
     sizes = [X_train.shape[1], *args.hidden, len(data.class_names)]
     model = nk.mlp(sizes, activation=args.activation, seed=args.seed)
     optimizer = nk.Adam(lr=args.lr) if args.optimizer == "adam" else nk.SGD(lr=args.lr)

@@ -11,6 +11,7 @@ import csv
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -160,6 +161,46 @@ def load_penguins() -> Dataset:
     )
     data.name = "penguins"
     return data
+
+
+class Split(NamedTuple):
+    """A training part and a test part, scaled; unpacks like a 5-tuple.
+
+    X_train (n_train, n_features), X_test (n_test, n_features), y_train,
+    y_test, and the fitted scikit-learn ``StandardScaler`` (to scale new
+    rows the same way: ``scaler.transform(X_new)``).
+    """
+
+    X_train: np.ndarray
+    X_test: np.ndarray
+    y_train: np.ndarray
+    y_test: np.ndarray
+    scaler: Any
+
+
+def split_and_scale(X, y, test_size: float = 0.25, seed: int | None = 0) -> Split:
+    """Split (stratified, so each class keeps its share), then scale both parts.
+
+    The scaler learns each feature's mean and spread from the training part
+    only: the test part must stay unseen, even by the scaler. Both parts
+    then get mean about 0 and spread about 1 per feature, measured on the
+    training part. Loads scikit-learn.
+    """
+    from sklearn.model_selection import train_test_split
+    from sklearn.preprocessing import StandardScaler
+
+    test_size = check_number(test_size, "test_size", low=0.0, high=1.0, low_inclusive=False)
+    X_train, X_test, y_train, y_test = train_test_split(
+        X, y, test_size=test_size, stratify=y, random_state=seed
+    )
+    scaler = StandardScaler().fit(X_train)
+    return Split(scaler.transform(X_train), scaler.transform(X_test), y_train, y_test, scaler)
+
+
+def penguin_split(test_size: float = 0.25, seed: int | None = 0) -> Split:
+    """The penguins, split and scaled with ``split_and_scale`` (the lessons' split)."""
+    data = load_penguins()
+    return split_and_scale(data.X, data.y, test_size=test_size, seed=seed)
 
 
 def _check(n, noise, seed):

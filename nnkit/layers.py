@@ -2,8 +2,7 @@
 
 Every layer has a ``forward`` that computes its output and caches what its
 ``backward`` needs, and a ``backward`` that turns dL/doutput into dL/dinput.
-The activation functions are layers too; they live in ``activations.py`` and
-are re-exported here.
+The activation functions are layers too; they live in ``activations.py``.
 """
 
 from __future__ import annotations
@@ -11,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .errors import NNKitValueError
-from .validation import check_features, check_int, check_number
+from .validation import check_features, check_int, check_number, forward_first
 
 INITS = ("glorot", "he")
 
@@ -21,10 +20,15 @@ class Layer:
 
     ``params`` maps a name to the array the optimizer updates in place and
     ``grads`` maps the same name to dL/dparameter, filled by ``backward``.
+    ``regularised`` names the parameters that weight decay and L1 pull
+    towards zero. A new layer writes ``forward`` and, right under it,
+    ``backward``; ``output_size`` and ``config`` when it changes the width
+    or has settings.
     """
 
     params: dict[str, np.ndarray]
     grads: dict[str, np.ndarray]
+    regularised: tuple[str, ...] = ()
     training: bool = False  # fit sets True while training (Dropout drops only then)
 
     def __init__(self) -> None:
@@ -68,6 +72,8 @@ class Dense(Layer):
     The weights start random (scaled so the signal neither dies nor explodes:
     Glorot for sigmoid/tanh, He for ReLU) and the biases start at zero.
     """
+
+    regularised = ("weights",)  # weight decay shrinks the weights; biases only shift
 
     def __init__(
         self,
@@ -128,15 +134,18 @@ class Dense(Layer):
     def forward(self, inputs: np.ndarray) -> np.ndarray:
         """(n_samples, n_inputs) -> weighted sums (n_samples, n_neurons).
 
-        Caches ``inputs``: backward needs them for dL/dweights.
+        Caches ``inputs``: backward needs them for dL/dweights. Inputs of
+        another precision than the weights (or lists) are converted first.
         """
-        if inputs.ndim != 2 or inputs.shape[1] != self.n_inputs:
-            inputs = check_features(inputs, "inputs", n_features=self.n_inputs)
+        weights = self.params["weights"]
+        ready = isinstance(inputs, np.ndarray) and inputs.dtype == weights.dtype
+        if not (ready and inputs.ndim == 2 and inputs.shape[1] == self.n_inputs):
+            # a list, another precision or a wrong shape: convert, or say what is wrong
+            inputs = check_features(
+                inputs, "inputs", self.n_inputs, "this Dense layer", weights.dtype
+            )
         self.inputs = inputs
-        weights, bias = self.params["weights"], self.params["bias"]
-        if weights.dtype != inputs.dtype:  # compute in the precision of the data
-            weights, bias = weights.astype(inputs.dtype), bias.astype(inputs.dtype)
-        return inputs @ weights + bias
+        return inputs @ weights + self.params["bias"]
 
     def backward(
         self, grad_output: np.ndarray, compute_input_grad: bool = True
@@ -147,19 +156,16 @@ class Dense(Layer):
         ``compute_input_grad=False`` skips dL/dinputs for the first layer,
         where nobody needs it.
         """
-        if self.inputs is None:
-            raise NNKitValueError("call forward before backward: Dense has no cached inputs")
+        inputs = forward_first(self.inputs, self, "inputs")
+        grad_output = np.asarray(grad_output)
         # dL/dweights = inputs.T @ dL/dz: each weight's gradient sums over the samples
-        self.grads["weights"] = self.inputs.T @ grad_output
+        self.grads["weights"] = inputs.T @ grad_output
         # dL/dbias = sum of dL/dz over the samples (the bias adds to every sample)
         self.grads["bias"] = grad_output.sum(axis=0)
         if not compute_input_grad:
             return None
         # dL/dinputs = dL/dz @ weights.T: each input fed every neuron
-        weights = self.params["weights"]
-        if weights.dtype != grad_output.dtype:
-            weights = weights.astype(grad_output.dtype)
-        return grad_output @ weights.T
+        return grad_output @ self.params["weights"].T
 
     def output_size(self, input_size: int) -> int:
         return self.n_neurons
@@ -210,16 +216,3 @@ class Dropout(Layer):
     @property
     def config(self) -> dict:
         return {"rate": self.rate, "seed": self.seed}
-
-
-# The activations are layers too; they live in activations.py (one idea per
-# module) and can also be imported from here: ``from nnkit.layers import ReLU``.
-_ACTIVATION_NAMES = ("Step", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "Identity", "Softmax")
-
-
-def __getattr__(name: str):
-    if name in _ACTIVATION_NAMES:
-        from . import activations
-
-        return getattr(activations, name)
-    raise AttributeError(f"module 'nnkit.layers' has no attribute {name!r}")

@@ -9,14 +9,15 @@ from __future__ import annotations
 import numpy as np
 
 from .errors import NNKitValueError
-from .validation import check_features, check_labels, check_targets
+from .validation import check_features, check_labels, check_targets, forward_first
 
 
 class Loss:
     """Base class for losses.
 
     ``forward`` checks its inputs and then calls ``compute``, which does the
-    maths; the training loop checks the data once and calls ``compute``.
+    maths and caches what ``backward`` needs; the training loop checks the
+    data once and calls ``compute`` directly.
     """
 
     def forward(self, predictions: np.ndarray, targets: np.ndarray) -> float:
@@ -41,7 +42,9 @@ class Loss:
 
 
 class _RegressionLoss(Loss):
-    """Shared input checks: predictions and targets of the same shape."""
+    """Shared input checks: predictions and targets of the same shape; caches the error."""
+
+    error: np.ndarray | None = None  # predictions - targets, cached by compute
 
     def prepare(self, predictions, targets) -> tuple[np.ndarray, np.ndarray]:
         predictions = np.asarray(predictions)
@@ -68,8 +71,9 @@ class AbsoluteError(_RegressionLoss):
         return float(np.abs(self.error).sum(axis=1).mean())
 
     def backward(self) -> np.ndarray:
+        error = forward_first(self.error, self, "error")
         # d|e|/de = sign(e) (taken as 0 at e = 0), divided by n for the mean
-        return np.sign(self.error) / self.error.shape[0]
+        return np.sign(error) / error.shape[0]
 
 
 class SquaredError(_RegressionLoss):
@@ -84,8 +88,9 @@ class SquaredError(_RegressionLoss):
         return float((self.error**2).sum(axis=1).mean())
 
     def backward(self) -> np.ndarray:
+        error = forward_first(self.error, self, "error")
         # d(e^2)/de = 2e, divided by n for the mean
-        return 2.0 * self.error / self.error.shape[0]
+        return 2.0 * error / error.shape[0]
 
 
 def one_hot(labels, n_classes: int) -> np.ndarray:
@@ -105,6 +110,8 @@ class CrossEntropy(Loss):
     of +-1000 and never takes log(0), and the gradient becomes simply
     (softmax(logits) - one_hot(y)) / n.
     """
+
+    probabilities: np.ndarray | None = None  # softmax(logits), cached by compute
 
     def prepare(self, logits, targets) -> tuple[np.ndarray, np.ndarray]:
         logits = check_features(logits, "logits")
@@ -134,11 +141,12 @@ class CrossEntropy(Loss):
         return float((np.log(sum_exp[:, 0]) - true_shifted).sum() / n_samples)
 
     def backward(self) -> np.ndarray:
+        probabilities = forward_first(self.probabilities, self, "probabilities")
         # dL/dlogits = (softmax(logits) - one_hot) / n: predicted minus true probabilities
-        n_samples = self.probabilities.shape[0]
+        n_samples = probabilities.shape[0]
         if self.targets.ndim == 2:
-            return (self.probabilities - self.targets) / n_samples
-        grad = self.probabilities / n_samples
+            return (probabilities - self.targets) / n_samples
+        grad = probabilities / n_samples
         grad[np.arange(n_samples), self.targets] -= 1.0 / n_samples
         return grad
 

@@ -93,17 +93,17 @@ class Sequential:
             layer.training = bool(mode)
 
     # -- the forward and backward pass ------------------------------------
-    def forward(self, X) -> np.ndarray:
-        """(n_samples, n_features) -> output values (n_samples, n_outputs)."""
-        X = check_features(X, "X", n_features=self.n_inputs)
-        return self._forward(X)
+    def forward(self, X, check: bool = True) -> np.ndarray:
+        """(n_samples, n_features) -> output values (n_samples, n_outputs).
 
-    def _forward(self, X: np.ndarray) -> np.ndarray:
-        """forward without the input checks (the training loop checks once)."""
-        values = X
+        X is checked and converted to the model's precision first;
+        ``check=False`` skips that for X already checked once (as ``fit`` does).
+        """
+        if check:
+            X = check_features(X, "X", n_features=self.n_inputs, dtype=self.dtype)
         for layer in self.layers:
-            values = layer.forward(values)
-        return values
+            X = layer.forward(X)
+        return X
 
     def backward(
         self, grad_output: np.ndarray, compute_input_grad: bool = False
@@ -115,13 +115,13 @@ class Sequential:
         own ``grads``. Returns dL/dX when ``compute_input_grad`` is True.
         """
         grad = grad_output
-        for i in range(len(self.layers) - 1, -1, -1):
-            layer = self.layers[i]
-            if i == 0 and isinstance(layer, Dense) and not compute_input_grad:
-                layer.backward(grad, compute_input_grad=False)
-                return None
+        first, *rest = self.layers
+        for layer in reversed(rest):
             grad = layer.backward(grad)
-        return grad
+        # X is data, not a weight: dL/dX is rarely wanted, and Dense can skip computing it
+        if isinstance(first, Dense) and not compute_input_grad:
+            return first.backward(grad, compute_input_grad=False)
+        return first.backward(grad)
 
     def __call__(self, X) -> np.ndarray:
         return self.forward(X)

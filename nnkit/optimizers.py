@@ -12,9 +12,10 @@ class Optimizer:
     """Base class. ``step(model)`` updates every parameter in place.
 
     ``weight_decay`` (L2) adds ``weight_decay * weight`` and ``l1`` adds
-    ``l1 * sign(weight)`` to the gradient of each weight matrix (not the
-    biases), pulling weights towards zero. The optimizer keeps its own state
-    (velocities, moments) in a dict keyed by parameter.
+    ``l1 * sign(weight)`` to the gradient of each parameter a layer lists in
+    its ``regularised`` (Dense: the weights, not the biases), pulling them
+    towards zero. The optimizer keeps its own state (velocities, moments) in
+    a dict keyed by parameter.
     """
 
     def __init__(self, lr: float, weight_decay: float = 0.0, l1: float = 0.0) -> None:
@@ -24,24 +25,22 @@ class Optimizer:
         self.state: dict[tuple[int, str], dict[str, np.ndarray]] = {}
         self.steps = 0
 
-    def gradient(self, name: str, value: np.ndarray, grad: np.ndarray) -> np.ndarray:
-        """The gradient used for the update, with the regularisation terms added."""
-        if name == "weights":
-            if self.weight_decay:
-                grad = grad + self.weight_decay * value
-            if self.l1:
-                grad = grad + self.l1 * np.sign(value)
+    def regularise(self, value: np.ndarray, grad: np.ndarray) -> np.ndarray:
+        """The gradient plus the pull towards zero: weight_decay * w + l1 * sign(w)."""
+        if self.weight_decay:
+            grad = grad + self.weight_decay * value
+        if self.l1:
+            grad = grad + self.l1 * np.sign(value)
         return grad
 
     def step(self, model) -> None:
         """Update every parameter of ``model`` (a Sequential or a list of layers)."""
         self.steps += 1
-        regularised = self.weight_decay or self.l1
         for layer in getattr(model, "layers", model):
             for name, value in layer.params.items():
                 grad = layer.grads[name]
-                if regularised:
-                    grad = self.gradient(name, value, grad)
+                if name in layer.regularised:
+                    grad = self.regularise(value, grad)
                 # in place, so the layer (and anyone holding its arrays) sees the new weights
                 value -= self.update(grad, (id(layer), name))
 

@@ -51,7 +51,7 @@ def _torch_layer(torch, layer: Layer, dtype):
     if type(layer) in simple:
         return simple[type(layer)]()
     if isinstance(layer, LeakyReLU):
-        return nn.LeakyReLU(layer.slope)
+        return nn.LeakyReLU(layer.negative_slope)
     if isinstance(layer, Softmax):
         return nn.Softmax(dim=1)
     if isinstance(layer, Dropout):

@@ -8,18 +8,20 @@ blows up.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .callbacks import Callback, EarlyStopping, LiveLoss
 from .errors import NNKitTypeError, NNKitValueError, StopTraining, TrainingDiverged
 from .losses import CrossEntropy, Loss, get_loss
 from .optimizers import SGD, Optimizer, get_optimizer
-from .validation import check_features, check_int, check_labels, check_targets
+from .validation import check_features, check_int, check_labels, check_number, check_targets
 
-DIVERGED = 1000.0  # loss / first loss above which training counts as diverged
+__all__ = ["Callback", "DivergenceGuard", "EarlyStopping", "History", "LiveLoss", "fit"]
+
+DIVERGED = 1000.0  # fit's default: a loss this many times the first one has blown up
 
 
 if TYPE_CHECKING:  # matplotlib loads only when a plot is drawn
@@ -72,57 +74,6 @@ class History:
         return text + ")"
 
 
-class Callback:
-    """Called by ``fit``: override ``on_epoch_end`` and/or ``on_batch_end``.
-
-    A plain function ``f(epoch, history)`` also works as an epoch callback.
-    Raise ``nnkit.StopTraining`` inside a callback to stop training.
-    """
-
-    def on_epoch_end(self, epoch: int, history: History, model) -> None:
-        pass
-
-    def on_batch_end(self, batch: int, loss: float, model) -> None:
-        pass
-
-
-class EarlyStopping:
-    """Stop when the validation loss has not improved for ``patience`` epochs.
-
-    With ``restore_best=True`` the weights of the best epoch are put back.
-    """
-
-    def __init__(
-        self,
-        patience: int = 10,
-        min_delta: float = 0.0,
-        restore_best: bool = True,
-        monitor: str = "val_loss",
-    ) -> None:
-        self.patience = check_int(patience, "patience")
-        self.min_delta = float(min_delta)
-        self.restore_best = restore_best
-        if monitor not in ("val_loss", "loss"):
-            raise NNKitValueError(f"monitor must be 'val_loss' or 'loss', got {monitor!r}")
-        self.monitor = monitor
-
-    def reset(self) -> None:
-        self.best = math.inf
-        self.best_epoch = 0
-        self.best_weights = None
-        self.waited = 0
-
-    def update(self, epoch: int, value: float, model) -> bool:
-        """Record this epoch; return True when training should stop."""
-        if value < self.best - self.min_delta:
-            self.best, self.best_epoch, self.waited = value, epoch, 0
-            if self.restore_best:
-                self.best_weights = model.get_weights()
-            return False
-        self.waited += 1
-        return self.waited >= self.patience
-
-
 def _correct(outputs: np.ndarray, y: np.ndarray) -> int:
     """How many rows' largest output is the true class (y: labels or one-hot rows)."""
     labels = y if y.ndim == 1 else y.argmax(axis=1)
@@ -143,28 +94,36 @@ def _check_targets(model, X, y, loss, name="y"):
 
 
 class DivergenceGuard:
-    """Stops training when the loss blows up, and puts the last good weights back.
+    """The one rule for "training blew up": stop, and put the last good weights back.
 
-    A loss that is NaN, infinite or more than ``DIVERGED`` times the first
-    one means the steps overshoot: the learning rate is too large.
+    A batch loss that is NaN, infinite or more than ``factor`` times the
+    ``reference`` loss means the steps overshoot: the learning rate is too
+    large. ``reference`` defaults to the first batch's loss. ``fit`` uses
+    factor 1000 (only a real blow-up); the playground passes a stricter
+    ``DivergenceGuard(factor=10, reference=<the untrained loss>)`` to each of
+    its one-epoch fits, since 10x the starting loss there means confidently
+    wrong everywhere.
     """
 
-    def __init__(self, model, optimizer: Optimizer) -> None:
-        self.model = model
-        self.optimizer = optimizer
+    def __init__(self, factor: float = DIVERGED, reference: float | None = None) -> None:
+        self.factor = check_number(factor, "divergence factor", low=1.0)
+        self.reference = reference
+
+    def start(self, model, optimizer: Optimizer) -> None:
+        """A fit begins: remember the model, its optimizer and its weights."""
+        self.model, self.optimizer = model, optimizer
         self.last_good = model.get_weights()
-        self.too_large: float | None = None
 
     def check(self, batch_loss: float, epoch: int) -> None:
-        if self.too_large is None:
-            self.too_large = DIVERGED * max(batch_loss, 1e-3)
-        if not batch_loss < self.too_large:  # also catches NaN: every comparison is False
+        if self.reference is None:
+            self.reference = max(batch_loss, 1e-3)
+        if not batch_loss < self.factor * self.reference:  # catches NaN: comparisons are False
             self.model.set_weights(self.last_good)
             lr = getattr(self.optimizer, "lr", None)
             hint = f"try lr={lr / 10:g}" if lr else "try a smaller learning rate"
             raise TrainingDiverged(
                 f"training diverged in epoch {epoch}: the loss became NaN, infinite or over "
-                f"{DIVERGED:g} times its starting value, because the steps overshoot. "
+                f"{self.factor:g} times its starting value, because the steps overshoot. "
                 f"Use a smaller learning rate ({hint}). "
                 "The weights were restored to the last epoch with a finite loss.",
                 epoch=epoch,
@@ -174,6 +133,18 @@ class DivergenceGuard:
     def remember(self) -> None:
         """The epoch ended well: keep a copy of its weights (reusing the arrays)."""
         self.last_good = self.model.copy_weights_into(self.last_good)
+
+
+def _optimizer(optimizer, lr: float | None) -> Optimizer:
+    """fit's optimizer: SGD(lr) by default; a learning rate given twice is an error."""
+    if isinstance(optimizer, Optimizer) and lr is not None:
+        raise NNKitValueError(
+            f"fit got both optimizer={optimizer!r} and lr={lr!r}; the optimizer already has "
+            f"its learning rate: drop lr=..., or set it on the optimizer, e.g. "
+            f"{type(optimizer).__name__}(lr={lr!r})"
+        )
+    lr = 0.1 if lr is None else lr
+    return SGD(lr=lr) if optimizer is None else get_optimizer(optimizer, lr=lr)
 
 
 def train_one_epoch(
@@ -203,7 +174,7 @@ def train_one_epoch(
             rows = order[start : start + batch_size]
             X_batch, y_batch = X[rows], y[rows]
         # the four steps of learning: forward, loss, backward, step
-        outputs = model._forward(X_batch)
+        outputs = model.forward(X_batch, check=False)
         batch_loss = loss.compute(outputs, y_batch)
         guard.check(batch_loss, epoch)
         model.backward(loss.backward())
@@ -244,7 +215,8 @@ def fit(
     callbacks: list | None = None,
     early_stopping: EarlyStopping | int | None = None,
     progress: bool = False,
-    lr: float = 0.1,
+    lr: float | None = None,
+    divergence: float | DivergenceGuard = DIVERGED,
     schedule: Callable[[int, float], float] | None = None,
 ) -> History:
     """Train ``model`` on X (n_samples, n_features) and y; return a History.
@@ -252,26 +224,28 @@ def fit(
     ``batch_size=None`` uses the whole data set per step (full-batch
     gradient descent). ``seed`` fixes the shuffling, so the same seed gives
     the same history. ``early_stopping`` may be an EarlyStopping or a
-    patience (int). ``optimizer`` defaults to SGD(lr=lr). ``schedule``
+    patience (int). ``optimizer`` defaults to SGD(lr=lr), lr to 0.1; give
+    the learning rate to the optimizer or to fit, not both. ``divergence``
+    is the factor over the first loss at which training stops with
+    TrainingDiverged, or a DivergenceGuard. ``schedule``
     (e.g. ``nk.StepDecay(every=20)``) sets the learning rate of each epoch
     from the optimizer's starting one; ``history.learning_rate`` records it.
     """
     # check everything once, here, so the loop itself can run unchecked
     X = check_features(X, "X", n_features=model.n_inputs)
+    if model.dtype != X.dtype:
+        model.astype(X.dtype)  # train in the data's precision (float32 stays float32)
     loss = get_loss(loss)
     y = _check_targets(model, X, y, loss)
-    optimizer = SGD(lr=lr) if optimizer is None else get_optimizer(optimizer, lr=lr)
+    optimizer = _optimizer(optimizer, lr)
     epochs = check_int(epochs, "epochs")
     n_samples = X.shape[0]
     batch_size = n_samples if batch_size is None else check_int(batch_size, "batch_size")
     batch_size = min(batch_size, n_samples)
-    if model.dtype != X.dtype:
-        model.astype(X.dtype)  # train in the data's precision (float32 stays float32)
     if validation_data is not None:
         if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
             raise NNKitTypeError("validation_data must be a pair (X_val, y_val)")
-        X_val = check_features(validation_data[0], "X_val", n_features=model.n_inputs)
-        X_val = X_val.astype(X.dtype, copy=False)
+        X_val = check_features(validation_data[0], "X_val", model.n_inputs, dtype=X.dtype)
         y_val = _check_targets(model, X_val, validation_data[1], loss, name="y_val")
     if isinstance(early_stopping, (int, np.integer)) and not isinstance(early_stopping, bool):
         early_stopping = EarlyStopping(patience=int(early_stopping))
@@ -287,7 +261,8 @@ def fit(
         )
     start_lr = getattr(optimizer, "lr", lr)
     rng = np.random.default_rng(seed)
-    guard = DivergenceGuard(model, optimizer)
+    guard = divergence if isinstance(divergence, DivergenceGuard) else DivergenceGuard(divergence)
+    guard.start(model, optimizer)
     history = History()
     bar = None
     if progress:
@@ -311,7 +286,7 @@ def fit(
             if classification:
                 history.accuracy.append(correct / n_samples)
             if validation_data is not None:
-                val_outputs = model._forward(X_val)
+                val_outputs = model.forward(X_val, check=False)
                 history.val_loss.append(loss.compute(val_outputs, y_val))
                 if classification:
                     history.val_accuracy.append(_correct(val_outputs, y_val) / len(y_val))

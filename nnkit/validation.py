@@ -34,8 +34,34 @@ def _numeric_array(values, name: str) -> np.ndarray:
     return array
 
 
-def check_features(X, name: str = "X", n_features: int | None = None) -> np.ndarray:
-    """Return ``X`` as a 2-D float array of shape (n_samples, n_features), or raise."""
+def as_float(values) -> np.ndarray:
+    """``values`` as a float array: float32 stays float32, anything else (lists, ints) float64."""
+    values = np.asarray(values)
+    return values if values.dtype in (np.float32, np.float64) else values.astype(np.float64)
+
+
+def forward_first(cached, owner, what: str):
+    """Return ``cached`` (set by forward), or say clearly that forward has not run yet."""
+    if cached is None:
+        raise NNKitValueError(
+            f"call forward before backward: {type(owner).__name__} has no cached {what} yet "
+            "(backward needs what forward computed)"
+        )
+    return cached
+
+
+def check_features(
+    X,
+    name: str = "X",
+    n_features: int | None = None,
+    expected_by: str = "the first Dense layer",
+    dtype=None,
+) -> np.ndarray:
+    """Return ``X`` as a 2-D float array of shape (n_samples, n_features), or raise.
+
+    ``expected_by`` names who expects ``n_features`` in the error message;
+    ``dtype`` converts X to that precision (the model's) once, here.
+    """
     X = _numeric_array(X, name)
     if X.ndim == 1:
         raise NNKitValueError(
@@ -59,9 +85,9 @@ def check_features(X, name: str = "X", n_features: int | None = None) -> np.ndar
         )
     if n_features is not None and X.shape[1] != n_features:
         raise NNKitValueError(
-            f"{name} has {X.shape[1]} features but the first Dense layer expects {n_features}"
+            f"{name} has {X.shape[1]} features but {expected_by} expects {n_features}"
         )
-    return X
+    return X if dtype is None else X.astype(dtype, copy=False)
 
 
 def check_labels(

@@ -75,3 +75,28 @@ def test_load_csv_errors(tmp_path):
     empty.write_text("")
     with pytest.raises(ValueError, match="is empty"):
         datasets.load_csv(empty, target="fruit")
+
+
+@pytest.mark.lesson(7)
+def test_split_and_scale_fits_the_scaler_on_the_training_part_only():
+    data = nk.datasets.load_penguins()
+    X_train, X_test, y_train, y_test, scaler = nk.datasets.split_and_scale(
+        data.X, data.y, test_size=0.25, seed=0
+    )
+    assert len(X_train) + len(X_test) == len(data.X) and len(X_test) == 86
+    raw_train = scaler.inverse_transform(X_train)
+    np.testing.assert_allclose(scaler.mean_, raw_train.mean(axis=0))
+    np.testing.assert_allclose(X_train.mean(axis=0), 0.0, atol=1e-12)
+    assert np.abs(X_test.mean(axis=0)).max() > 1e-3  # the test part was not used to fit
+    # stratified: each class keeps its share in both parts
+    share = np.bincount(data.y) / len(data.y)
+    np.testing.assert_allclose(np.bincount(y_test) / len(y_test), share, atol=0.02)
+    again = nk.datasets.split_and_scale(data.X, data.y, test_size=0.25, seed=0)
+    np.testing.assert_array_equal(again.X_test, X_test)
+    np.testing.assert_array_equal(nk.datasets.penguin_split().X_test, X_test)
+
+
+def test_split_and_scale_bad_test_size():
+    data = nk.datasets.make_xor(n=20)
+    with pytest.raises(ValueError, match="test_size must be <= 1.0, got 2.0"):
+        nk.datasets.split_and_scale(data.X, data.y, test_size=2.0)

@@ -69,10 +69,35 @@ def test_forward_does_not_modify_the_callers_array():
 
 
 def test_float32_stays_float32():
-    dense = nk.Dense(3, 2, seed=0)
+    dense = nk.Dense(3, 2, seed=0, dtype=np.float32)
     out = dense.forward(np.ones((4, 3), dtype=np.float32))
     assert out.dtype == np.float32
     assert dense.backward(np.ones((4, 2), dtype=np.float32)).dtype == np.float32
+    assert dense.grads["weights"].dtype == np.float32
+
+
+def test_inputs_are_converted_to_the_layers_precision_once():
+    dense = nk.Dense(3, 2, seed=0)  # float64 weights
+    out = dense.forward(np.ones((4, 3), dtype=np.float32))
+    assert out.dtype == np.float64 and dense.inputs.dtype == np.float64
+
+
+def test_lists_are_accepted_like_arrays():
+    dense = nk.Dense(2, 1, seed=0)
+    dense.weights, dense.bias = [[0.5], [-1.0]], [0.25]
+    np.testing.assert_allclose(dense.forward([[1.0, 2.0]]), [[-1.25]])
+    np.testing.assert_allclose(dense.backward([[1.0]]), [[0.5, -1.0]])
+    np.testing.assert_allclose(dense.grads["weights"], [[1.0], [2.0]])
+
+
+def test_backward_before_forward_is_a_clear_error():
+    with pytest.raises(nk.NNKitValueError, match="call forward before backward: Dense"):
+        nk.Dense(2, 1).backward(np.ones((1, 1)))
+
+
+def test_dense_regularises_its_weights_not_its_bias():
+    assert nk.Dense(2, 1).regularised == ("weights",)
+    assert nk.ReLU().regularised == ()
 
 
 def test_bad_layer_arguments():
@@ -84,7 +109,5 @@ def test_bad_layer_arguments():
         nk.Dense(2, 3, init="zeros")
     with pytest.raises(ValueError, match="weights must have shape"):
         nk.Dense(2, 3).weights = np.zeros((3, 2))
-    with pytest.raises(
-        ValueError, match="inputs has 5 features but the first Dense layer expects 3"
-    ):
+    with pytest.raises(ValueError, match="inputs has 5 features but this Dense layer expects 3"):
         nk.Dense(3, 2).forward(np.ones((1, 5)))

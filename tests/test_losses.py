@@ -96,3 +96,9 @@ def test_bad_loss_inputs():
         nk.CrossEntropy().forward(np.ones((2, 3)), np.array(["a", "b"]))
     with pytest.raises(ValueError, match="unknown loss"):
         nk.get_loss("hinge")
+
+
+@pytest.mark.parametrize("loss", [nk.AbsoluteError, nk.SquaredError, nk.CrossEntropy])
+def test_backward_before_forward_is_a_clear_error(loss):
+    with pytest.raises(nk.NNKitValueError, match="call forward before backward"):
+        loss().backward()

@@ -66,3 +66,20 @@ def test_learning_rate_must_be_a_number():
         nk.Adam(lr="fast")
     with pytest.raises(ValueError, match="unknown optimizer"):
         nk.get_optimizer("rmsprop")
+
+
+def test_what_is_regularised_is_the_layers_choice_not_the_parameters_name():
+    class Scale(nk.Layer):
+        """A layer with one parameter named "weights" that it does not want regularised."""
+
+        regularised = ("gain",)
+
+        def __init__(self):
+            super().__init__()
+            self.params = {"gain": np.array([2.0]), "weights": np.array([2.0])}
+            self.grads = {"gain": np.array([0.0]), "weights": np.array([0.0])}
+
+    layer = Scale()
+    nk.SGD(lr=0.1, weight_decay=0.5).step([layer])
+    assert layer.params["gain"][0] == pytest.approx(2.0 - 0.1 * 0.5 * 2.0)
+    assert layer.params["weights"][0] == 2.0

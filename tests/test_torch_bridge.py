@@ -77,7 +77,7 @@ def test_from_torch_round_trip_and_a_torch_built_network():
         "Dense",
         "Softmax",
     ]
-    assert model.layers[1].slope == pytest.approx(0.1)
+    assert model.layers[1].negative_slope == pytest.approx(0.1)
     assert model.layers[2].rate == pytest.approx(0.2)
     X = np.random.default_rng(0).normal(size=(6, 5))
     module.eval()  # no dropout: as nnkit's predict

@@ -2,20 +2,13 @@
 
 import numpy as np
 import pytest
-from sklearn.model_selection import train_test_split
-from sklearn.preprocessing import StandardScaler
 
 import nnkit as nk
 
 
 def _penguins_split(seed=0):
-    data = nk.datasets.load_penguins()
     # honest split: split first, then fit the scaler on the training part only
-    X_train, X_test, y_train, y_test = train_test_split(
-        data.X, data.y, test_size=0.3, random_state=seed, stratify=data.y
-    )
-    scaler = StandardScaler().fit(X_train)
-    return scaler.transform(X_train), scaler.transform(X_test), y_train, y_test
+    return nk.datasets.penguin_split(test_size=0.3, seed=seed)[:4]
 
 
 @pytest.mark.lesson(7)
@@ -139,3 +132,40 @@ def test_bad_fit_arguments():
         model.fit(X_train, y_train, validation_data=(X_train[:, :3], y_train))
     with pytest.raises(ValueError, match="lr \\(learning rate\\) must be a finite number > 0"):
         model.fit(X_train, y_train, optimizer=nk.SGD(lr=-1))
+
+
+def test_learning_rate_given_twice_is_an_error():
+    X_train, _, y_train, _ = _penguins_split()
+    model = nk.mlp([4, 5, 3], seed=0)
+    with pytest.raises(nk.NNKitValueError, match="both optimizer=SGD\\(lr=0.5\\) and lr=99"):
+        model.fit(X_train, y_train, optimizer=nk.SGD(lr=0.5), lr=99)
+    # lr alone (or with an optimizer's name) sets the learning rate
+    history = model.fit(X_train, y_train, lr=0.05, epochs=1)
+    assert history.epochs == 1
+
+
+def test_fit_accepts_lists():
+    data = nk.datasets.make_xor(n=20)
+    history = nk.mlp([2, 3, 2], seed=0).fit(data.X.tolist(), data.y.tolist(), epochs=2)
+    assert len(history.loss) == 2 and np.isfinite(history.loss).all()
+
+
+def test_a_stricter_divergence_guard_keeps_its_yardstick_over_several_fits():
+    X_train, _, y_train, _ = _penguins_split()
+    sgd = nk.SGD(lr=10.0)  # losses per epoch: 1.31, 3.05, 90, 852, ...
+    nk.mlp([4, 10, 3], seed=0).fit(X_train, y_train, optimizer=sgd, epochs=3)  # 1000x: fine
+    model = nk.mlp([4, 10, 3], seed=0)
+    untrained = nk.CrossEntropy()(model.forward(X_train), y_train)
+    guard = nk.DivergenceGuard(factor=2.0)
+    model.fit(X_train, y_train, optimizer=sgd, epochs=1, divergence=guard)
+    after_first = model.get_weights()
+    assert guard.reference == pytest.approx(untrained)
+    with pytest.raises(nk.TrainingDiverged, match="over 2 times its starting value"):
+        model.fit(X_train, y_train, optimizer=sgd, epochs=1, divergence=guard)
+    assert all(
+        np.array_equal(a["weights"], b["weights"])
+        for a, b in zip(model.get_weights(), after_first)
+        if a
+    )
+    # a new yardstick per fit (divergence=2.0) would have measured from the worse loss
+    model.fit(X_train, y_train, optimizer=sgd, epochs=1, divergence=2.0)

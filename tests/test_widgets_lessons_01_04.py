@@ -1,5 +1,7 @@
 """Headless tests of the lesson 01-04 explorers: move a control, the picture and results follow."""
 
+from unittest import mock
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -22,7 +24,9 @@ def test_contract(cls):
     assert isinstance(explorer.figure, Figure)
     assert explorer.controls and all(hasattr(c, "value") for c in explorer.controls.values())
     assert picture(explorer).startswith(b"\x89PNG")
-    assert callable(explorer._ipython_display_)
+    with mock.patch("IPython.display.display") as display:
+        explorer._ipython_display_()  # what a notebook cell calls to show it
+    display.assert_called_once_with(explorer.widget)
     assert explorer.widget is explorer.widget  # built once
 
 

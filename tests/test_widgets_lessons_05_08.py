@@ -2,12 +2,14 @@
 
 import threading
 import time
+from unittest import mock
 
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
 import nnkit as nk
+from nnkit.examples import tiny_example
 from nnkit.widgets import (
     BackpropStepper,
     GradientDescentExplorer,
@@ -15,11 +17,16 @@ from nnkit.widgets import (
     Playground,
     TrainingDashboard,
 )
-from nnkit.widgets.backprop import tiny_example
 
 
 def picture(explorer) -> bytes:
     return bytes(explorer.image.value)
+
+
+def _descendants(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _descendants(child)
 
 
 def weights_equal(a, b) -> bool:
@@ -38,7 +45,9 @@ def test_contract(cls):
     assert isinstance(explorer.figure, Figure)
     assert explorer.controls
     assert picture(explorer).startswith(b"\x89PNG")
-    assert callable(explorer._ipython_display_)
+    with mock.patch("IPython.display.display") as display:
+        explorer._ipython_display_()  # what a notebook cell calls to show it
+    display.assert_called_once_with(explorer.widget)
     assert explorer.widget is explorer.widget
     explorer.close()
 
@@ -78,7 +87,7 @@ def test_gradient_descent_divergence_message(mode):
 
 @pytest.mark.lesson(5)
 def test_descent_follows_the_engine_gradient():
-    from nnkit.plots.descent import LossSurface, descend
+    from nnkit.descent import LossSurface, descend
 
     surface = LossSurface()
     path = descend(surface, 0.0, 0.0, 0.1, 1)
@@ -184,7 +193,8 @@ def test_dashboard_divergence_message():
     dashboard = TrainingDashboard()
     dashboard.controls["learning_rate"].value = 30.0
     assert "diverged" in dashboard.message.value and "#b00020" in dashboard.message.value
-    assert dashboard.history is not None
+    assert dashboard.history.epochs < dashboard.value("epochs")  # stopped at the blow-up
+    assert np.isfinite(dashboard.history.loss).all()
     dashboard.controls["learning_rate"].value = 0.1
     assert "#b00020" not in dashboard.message.value
 
@@ -280,7 +290,7 @@ def test_playground_divergence_message():
     playground = Playground(learning_rate=30.0)
     start_weights = playground.model.get_weights()
     playground.step(20)
-    assert playground.diverged is not None
+    assert isinstance(playground.diverged, nk.TrainingDiverged)
     assert "diverged" in playground.message.value and "#b00020" in playground.message.value
     assert np.isfinite(playground.history.loss).all()
     # as the message says, the network keeps its last good weights: here it blows up in
@@ -311,7 +321,8 @@ def test_playground_classroom_mode():
     shown = ["learning_rate", "hidden_layers", "play", "pause"]
     playground = Playground(visible=shown)
     box = playground.widget
-    assert box is not None
+    inside = {id(widget) for widget in _descendants(box)}
+    assert all(id(control) in inside for control in playground.controls.values())
     for name, control in playground.controls.items():
         assert (control.layout.display != "none") == (name in shown), name
     hidden = Playground(hidden=["dataset", "seed"])

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+
+import numpy as np
 
 TICK = "\u2714"
 CROSS = "\u2718"
+TOLERANCE = 1e-3  # answers rounded to 3 decimals are accepted
 
 
 class CheckFailed(AssertionError):
@@ -53,3 +57,49 @@ def report(passed: bool, message: str, hint: str = "", strict: bool = False) -> 
 def not_answered(value) -> bool:
     """True for the placeholder values a student has not replaced yet (None, ...)."""
     return value is None or value is Ellipsis
+
+
+def close(answer, expected) -> bool:
+    """True when ``answer`` equals ``expected`` up to rounding to 3 decimals."""
+    return bool(np.allclose(answer, expected, rtol=TOLERANCE, atol=TOLERANCE))
+
+
+def unanswered(what: str, strict: bool) -> CheckResult:
+    """The result for an answer still left as ``...``: say what to do."""
+    return report(
+        False,
+        f"{what}: no answer yet",
+        "replace the ... with your answer and run the cell again",
+        strict,
+    )
+
+
+def as_number(answer) -> float | None:
+    """``answer`` as a finite float, or None when it is not a number."""
+    try:
+        value = float(answer)
+    except (TypeError, ValueError):
+        return None
+    return value if math.isfinite(value) else None
+
+
+def check_number(
+    what: str,
+    answer,
+    expected: float,
+    hints: list[tuple[float, str]],
+    general_hint: str,
+    strict: bool,
+) -> CheckResult:
+    """Compare one number; ``hints`` pairs a typical wrong answer with what went wrong."""
+    if not_answered(answer):
+        return unanswered(what, strict)
+    value = as_number(answer)
+    if value is None:
+        return report(False, f"{what}: expected a number, got {answer!r}", general_hint, strict)
+    if close(value, expected):
+        return report(True, f"{what}: {value:.4g} is right", strict=strict)
+    for wrong, hint in hints:
+        if close(value, wrong):
+            return report(False, f"{what}: {value:.4g} is not right", hint, strict)
+    return report(False, f"{what}: {value:.4g} is not right", general_hint, strict)

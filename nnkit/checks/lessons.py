@@ -14,53 +14,20 @@ import math
 import numpy as np
 
 from ..activations import softmax
-from .base import CheckResult, not_answered, report
+from .base import (
+    CheckResult,
+    as_number,
+    check_number,
+    close,
+    not_answered,
+    report,
+    unanswered,
+)
 
-TOLERANCE = 1e-3  # answers rounded to 3 decimals are accepted
 PENGUIN_CLASSES = ("Adelie", "Chinstrap", "Gentoo")
 
-
-def _close(answer, expected) -> bool:
-    return bool(np.allclose(answer, expected, rtol=TOLERANCE, atol=TOLERANCE))
-
-
-def _unanswered(what: str, strict: bool) -> CheckResult:
-    return report(
-        False,
-        f"{what}: no answer yet",
-        "replace the ... with your answer and run the cell again",
-        strict,
-    )
-
-
-def _as_number(answer) -> float | None:
-    try:
-        value = float(answer)
-    except (TypeError, ValueError):
-        return None
-    return value if math.isfinite(value) else None
-
-
-def _check_number(
-    what: str,
-    answer,
-    expected: float,
-    hints: list[tuple[float, str]],
-    general_hint: str,
-    strict: bool,
-) -> CheckResult:
-    """Compare one number; ``hints`` pairs a typical wrong answer with what went wrong."""
-    if not_answered(answer):
-        return _unanswered(what, strict)
-    value = _as_number(answer)
-    if value is None:
-        return report(False, f"{what}: expected a number, got {answer!r}", general_hint, strict)
-    if _close(value, expected):
-        return report(True, f"{what}: {value:.4g} is right", strict=strict)
-    for wrong, hint in hints:
-        if _close(value, wrong):
-            return report(False, f"{what}: {value:.4g} is not right", hint, strict)
-    return report(False, f"{what}: {value:.4g} is not right", general_hint, strict)
+# the shared helpers (public in base.py), under the names this module uses
+_close, _unanswered, _as_number, _check_number = close, unanswered, as_number, check_number
 
 
 # -- lesson 01: the neuron --------------------------------------------------

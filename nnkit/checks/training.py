@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import CheckResult, not_answered, report
-from .lessons import _check_number, _unanswered
+from ..descent import LossSurface, descend
+from .base import CheckResult, check_number, not_answered, report, unanswered
 
 # -- lesson 05: gradient descent -----------------------------------------------
 
@@ -24,7 +24,7 @@ def check_descent_step(
 ) -> CheckResult:
     """One step downhill: new weight = weight - learning_rate * gradient (default 1.6)."""
     expected = weight - learning_rate * gradient
-    return _check_number(
+    return check_number(
         "new weight",
         answer,
         expected,
@@ -43,10 +43,8 @@ def check_descent_step(
 
 def check_diverging_learning_rate(answer, steps: int = 30, strict: bool = False) -> CheckResult:
     """A learning rate that makes one-weight gradient descent diverge (any above 1 does)."""
-    from ..plots.descent import LossSurface, descend
-
     if not_answered(answer):
-        return _unanswered("diverging learning rate", strict)
+        return unanswered("diverging learning rate", strict)
     try:
         lr = float(answer)
     except (TypeError, ValueError):
@@ -83,7 +81,7 @@ def check_sigmoid_gradient(
 ) -> CheckResult:
     """dL/dz of a sigmoid = dL/doutput * output * (1 - output) (default about 0.0792)."""
     expected = grad_output * output * (1 - output)
-    return _check_number(
+    return check_number(
         "dL/dz",
         answer,
         expected,
@@ -101,7 +99,7 @@ def check_weight_gradient(
 ) -> CheckResult:
     """dL/dw of one weight = the input it multiplies * dL/dz (default -0.1954)."""
     expected = input_value * grad_output
-    return _check_number(
+    return check_number(
         "dL/dw",
         answer,
         expected,
@@ -146,7 +144,7 @@ def check_test_accuracy(
 ) -> CheckResult:
     """The trained model gets at least ``at_least`` of the test penguins right."""
     if not_answered(model):
-        return _unanswered("trained model", strict)
+        return unanswered("trained model", strict)
     accuracy = float(np.mean(model.predict(X_test) == np.asarray(y_test)))
     if accuracy >= at_least:
         return report(
@@ -168,7 +166,7 @@ XOR_ANSWERS = {"x1_x2", "x1*x2", "x1 x2", "x1x2", "x1 * x2"}
 def check_xor_feature(answer, strict: bool = False) -> CheckResult:
     """The one input feature that lets a network with no hidden layer solve xor: x1*x2."""
     if not_answered(answer):
-        return _unanswered("xor feature", strict)
+        return unanswered("xor feature", strict)
     text = str(answer).strip().lower()
     if text in XOR_ANSWERS:
         return report(

@@ -35,7 +35,7 @@ def plot_activations(
         ax.axvline(0, color="0.8", lw=0.8)
         ax.plot(z, activation.function(z), color=CLASS_COLOURS[4 + k % 2], lw=2, label="output")
         if derivatives:
-            ax.plot(z, activation.derivative(z), color="0.4", lw=1.2, ls="--", label="slope")
+            ax.plot(z, activation.slope(z), color="0.4", lw=1.2, ls="--", label="slope")
         if mark is not None:
             value = float(activation.function(np.array([mark]))[0])
             ax.plot([mark], [value], "o", color=HIGHLIGHT, ms=8, zorder=3)

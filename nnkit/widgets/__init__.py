@@ -5,9 +5,10 @@ ipywidgets control) and ``figure`` (its matplotlib Figure), redraws itself
 when a control changes, and displays itself in a notebook cell.
 """
 
+from ..callbacks import LiveLoss
 from .backprop import BackpropStepper
 from .base import Explorer
-from .dashboard import LiveLoss, TrainingDashboard
+from .dashboard import TrainingDashboard
 from .forward_pass import ForwardPassExplorer
 from .gradient_descent import GradientDescentExplorer
 from .initialisation import InitialisationExplorer

@@ -14,7 +14,8 @@ import copy
 import ipywidgets as widgets
 import numpy as np
 
-from ..activations import Activation, Sigmoid, Softmax
+from ..activations import Activation
+from ..examples import tiny_example
 from ..gradcheck import relative_error
 from ..layers import Dense
 from ..losses import CrossEntropy
@@ -25,16 +26,6 @@ from ..trace import Trace, TraceStep, record
 from .base import Explorer, slider
 
 GRAD_COLOUR = "#b00020"
-
-
-def tiny_example() -> tuple[Sequential, np.ndarray, np.ndarray]:
-    """The lesson's network 2 -> 2 (sigmoid) -> 2 with round weights, one sample of class 1."""
-    hidden, output = Dense(2, 2), Dense(2, 2)
-    hidden.weights = [[0.5, -0.3], [0.2, 0.8]]
-    hidden.bias = [0.1, -0.1]
-    output.weights = [[0.7, -0.4], [-0.6, 0.9]]
-    output.bias = [0.0, 0.2]
-    return Sequential([hidden, Sigmoid(), output]), np.array([[1.0, 2.0]]), np.array([1])
 
 
 def _f(value: float) -> str:
@@ -337,8 +328,8 @@ class BackpropStepper(Explorer):
                 "passes back \u03a3<sub>j</sub> \u2202L/\u2202out<sub>j</sub> w<sub>ij</sub>."
                 + _table(["gradient", "chain-rule product", "= backprop", *check], rows)
             )
-        if isinstance(layer, Activation) and not isinstance(layer, Softmax):
-            slope = layer.derivative(x)
+        if isinstance(layer, Activation):
+            slope = layer.slope(x)
             rows = [
                 [
                     f"\u2202L/\u2202in<sub>{j}</sub>",

@@ -4,42 +4,24 @@ Left: training settings (learning rate, hidden neurons and layers, epochs,
 activation, optimizer, batch size, seed) and a "new penguin" whose four
 measurements you choose. Right: training and validation loss, accuracy, the
 validation confusion matrix, and the softmax probabilities for the new
-penguin. Also ``LiveLoss``, a callback that draws the loss while fit runs.
+penguin.
 """
 
 from __future__ import annotations
 
-import io
 import time
 
 import ipywidgets as widgets
 import numpy as np
 
-from ..datasets import load_penguins
+from ..datasets import load_penguins, penguin_split
 from ..errors import TrainingDiverged
 from ..network import mlp
 from ..optimizers import get_optimizer
 from ..plots.confusion import ConfusionPlot, confusion
-from ..plots.style import CLASS_COLOURS, HIGHLIGHT, new_figure
-from ..training import Callback, History
+from ..plots.style import CLASS_COLOURS, HIGHLIGHT
+from ..training import History
 from .base import Explorer, controls_column, labelled
-
-
-def penguin_split(test_size: float = 0.25, seed: int = 0) -> tuple:
-    """Penguins split (stratified) and scaled: the scaler sees only the training part.
-
-    Returns X_train, X_val, y_train, y_val (scaled features) and the fitted
-    StandardScaler, so new measurements can be scaled the same way.
-    """
-    from sklearn.model_selection import train_test_split
-    from sklearn.preprocessing import StandardScaler
-
-    data = load_penguins()
-    X_train, X_val, y_train, y_val = train_test_split(
-        data.X, data.y, test_size=test_size, stratify=data.y, random_state=seed
-    )
-    scaler = StandardScaler().fit(X_train)
-    return scaler.transform(X_train), scaler.transform(X_val), y_train, y_val, scaler
 
 
 class TrainingDashboard(Explorer):
@@ -262,43 +244,3 @@ class TrainingDashboard(Explorer):
             bar.set_edgecolor(HIGHLIGHT if k == best else "none")
             bar.set_linewidth(3 if k == best else 0)
         self.ax_prob.set_title(f"new penguin: {self.class_names[best]} ({probabilities[best]:.0%})")
-
-
-class LiveLoss(Callback):
-    """A fit callback that redraws the loss curve every ``every`` epochs while training.
-
-    Display it in a cell (it shows an Image widget), then pass it to
-    ``model.fit(..., callbacks=[live])``.
-    """
-
-    def __init__(self, every: int = 5, title: str = "loss while training") -> None:
-        self.every = every
-        self.figure = new_figure(5, 3)
-        self.ax = self.figure.add_subplot()
-        (self.line,) = self.ax.plot([], [], color=CLASS_COLOURS[4], label="training")
-        (self.val_line,) = self.ax.plot([], [], color=CLASS_COLOURS[5], label="validation")
-        self.ax.set(xlabel="epoch", ylabel="loss", title=title)
-        self.ax.legend()
-        self.image = widgets.Image(format="png", layout=widgets.Layout(align_self="flex-start"))
-        self.redraws = 0
-
-    def on_epoch_end(self, epoch: int, history: History, model) -> None:
-        if epoch % self.every == 0 or epoch == 1:
-            self.draw(history)
-
-    def draw(self, history: History) -> None:
-        epochs = np.arange(1, history.epochs + 1)
-        self.line.set_data(epochs, history.loss)
-        self.val_line.set_data(epochs[: len(history.val_loss)], history.val_loss)
-        self.ax.relim()
-        self.ax.autoscale_view()
-        self.ax.set_ylim(bottom=0)
-        buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png")
-        self.image.value = buffer.getvalue()
-        self.redraws += 1
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.image)

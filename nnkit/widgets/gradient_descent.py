@@ -11,7 +11,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 
-from ..plots.descent import DescentPath, LossSurface, descend
+from ..descent import DescentPath, LossSurface, descend
 from ..plots.style import HIGHLIGHT, NEGATIVE, POSITIVE
 from .base import Explorer, labelled, slider
 

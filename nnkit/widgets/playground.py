@@ -23,7 +23,7 @@ from ..optimizers import SGD
 from ..plots.confusion import ConfusionPlot, confusion
 from ..plots.decision_boundary import BoundaryPlot, data_extent
 from ..plots.style import CLASS_COLOURS
-from ..training import History
+from ..training import DivergenceGuard, History
 from .base import Explorer, controls_column, labelled
 
 # name shown -> (generator in nnkit.datasets, extra arguments)
@@ -60,7 +60,6 @@ STRUCTURE = (
     "activation",
     "seed",
 )
-BLOW_UP = 10.0  # loss / first loss at which the playground calls training diverged
 
 
 def make_features(points: np.ndarray, names: list[str]) -> np.ndarray:
@@ -273,10 +272,10 @@ class Playground(Explorer):
         self.model = mlp(sizes + [self.n_classes], activation=self.value("activation"), seed=seed)
         self.optimizer = SGD(lr=self.value("learning_rate"))
         self.epoch, self.history, self.diverged = 0, History(), None
-        # the untrained network's loss (about log(n_classes)): the yardstick for blowing up
-        self._first_loss = CrossEntropy().forward(
-            self.model.forward(self.inputs_train), self.y_train
-        )
+        # stricter than fit's default: a loss 10x the untrained one (about log(n_classes))
+        # means confidently wrong everywhere. One guard for the whole run keeps that yardstick.
+        untrained = CrossEntropy().forward(self.model.forward(self.inputs_train), self.y_train)
+        self.guard = DivergenceGuard(factor=10.0, reference=untrained)
         extent = data_extent(data.X)
         self.boundary.set_extent(extent)
         self.grid_inputs = make_features(self.boundary.points, names)
@@ -371,12 +370,10 @@ class Playground(Explorer):
                 return
             self._apply_training_settings()
             history = History()
-            before = None
             for _ in range(epochs):
                 # one fit call per epoch, shuffled by (seed, epoch): the same seed gives the
                 # same run whether it is played, stepped one by one or ten at a time
                 seed = self.value("seed") * 100_003 + self.epoch + history.epochs
-                before = self.model.copy_weights_into(before)
                 try:
                     one = self.model.fit(
                         self.inputs_train,
@@ -386,18 +383,10 @@ class Playground(Explorer):
                         batch_size=self.value("batch_size"),
                         seed=seed,
                         validation_data=(self.inputs_test, self.y_test),
+                        divergence=self.guard,
                     )
                 except TrainingDiverged as error:  # fit has put the last good weights back
                     self.diverged = error
-                    break
-                # fit compares with its own first batch; compare with the very first epoch
-                # too, and more strictly: a loss 10x the start means confidently wrong
-                # everywhere. Undo that epoch, as fit does when it diverges.
-                if not one.loss[-1] < BLOW_UP * self._first_loss:
-                    self.model.set_weights(before)
-                    self.diverged = TrainingDiverged(
-                        "loss blew up", epoch=self.epoch + history.epochs + 1
-                    )
                     break
                 for key, values in one.as_dict().items():
                     getattr(history, key).extend(values)
