@@ -108,6 +108,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--quick", action="store_true", help="fewer repeats")
     parser.add_argument("--skip-large", action="store_true", help="skip benchmark (d)")
+    parser.add_argument(
+        "--skip-accuracy",
+        action="store_true",
+        help="skip the nnkit.sklearn vs scikit-learn accuracy table",
+    )
     args = parser.parse_args(argv)
     repeat = 3 if args.quick else 5
     print(
@@ -164,6 +169,10 @@ def main(argv: list[str] | None = None) -> int:
         )
     bench_import(repeat)
     bench_interactive(repeat)
+    if not args.skip_accuracy:
+        from . import sklearn_accuracy
+
+        sklearn_accuracy.main(quick=args.quick)
     return 0
 
 
