@@ -1,23 +1,27 @@
-"""The ``nnkit`` command: open the lessons, train on a CSV, list data sets."""
+"""The ``nnkit`` command: copy and open the lessons, train on a CSV, list data sets."""
 
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
 from pathlib import Path
 
 
+def _lessons(args) -> int:
+    from .launch import copy_lessons
+
+    print("\n".join(copy_lessons(args.folder).lines()))
+    return 0
+
+
 def _lab(args) -> int:
-    notebooks = Path(args.notebooks)
-    if not notebooks.is_dir():
-        print(f"nnkit lab: no notebooks folder at {notebooks}", file=sys.stderr)
+    from .launch import open_lab
+
+    try:
+        return open_lab(args.folder, args.jupyter_args)
+    except ModuleNotFoundError as error:
+        print(f"nnkit lab: {error}", file=sys.stderr)
         return 2
-    command = [sys.executable, "-m", "jupyter", "lab", f"--notebook-dir={notebooks}"]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        command.append("--allow-root")  # containers and classroom VMs often run as root
-    return subprocess.call(command)
 
 
 def _train(args) -> int:
@@ -86,20 +90,39 @@ def _coursework(args) -> int:
     from . import coursework
 
     try:
-        if args.action == "release":
-            folder = coursework.release(args.out, assignment=args.assignment)
-            print(f"student versions in {folder}: hand out this folder")
-            return 0
-        rows = coursework.autograde(
-            args.course, args.submissions, args.grades, assignment=args.assignment
-        )
+        if args.action == "student-versions":
+            out = args.out or coursework.checkout() / "notebooks" / "exercises"
+            written = coursework.write_student_versions(out, course=args.course)
+            print(f"{len(written)} student versions written to {out}")
+        elif args.action == "release":
+            folder = coursework.release(args.course, assignment=args.assignment)
+            print(f"student versions in {folder}: hand out this folder (or release_assignment)")
+        elif args.action == "autograde":
+            rows = coursework.autograde(
+                args.course, args.submissions, args.grades, assignment=args.assignment
+            )
+            for row in rows:
+                if row["notebook"] == coursework.TOTAL:
+                    print(f"{row['student']}: {row['score']:g} / {row['max_score']:g}")
+            print(f"grades written to {args.grades} (a row per test cell, then the totals)")
+        elif args.action == "feedback":
+            files = coursework.feedback(args.course, args.assignment, student=args.student)
+            print(f"{len(files)} feedback files (no hidden tests) in the course's feedback/")
+        elif args.action == "solutions":
+            out = (
+                args.out or Path(args.course or coursework.checkout() / "coursework") / "solutions"
+            )
+            written = coursework.solutions(
+                out,
+                args.course,
+                deadline=args.deadline,
+                force=args.force,
+                assignment=args.assignment,
+            )
+            print(f"{len(written)} solution notebooks written to {out}")
     except coursework.CourseworkError as error:
         print(f"nnkit coursework: {error}", file=sys.stderr)
         return 2
-    for row in rows:
-        if row["notebook"] == coursework.TOTAL:
-            print(f"{row['student']}: {row['score']:g} / {row['max_score']:g}")
-    print(f"grades written to {args.grades}")
     return 0
 
 
@@ -107,9 +130,26 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nnkit", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    lab = sub.add_parser("lab", help="open the lessons in JupyterLab")
-    lab.add_argument("--notebooks", default="notebooks", help="folder of lesson notebooks")
-    lab.set_defaults(run=_lab)
+    lessons = sub.add_parser(
+        "lessons", help="copy the lessons and exercises into a folder (never overwrites)"
+    )
+    lessons.add_argument(
+        "folder", nargs="?", default="nnkit-lessons", help="where to (default: ./nnkit-lessons)"
+    )
+    lessons.set_defaults(run=_lessons)
+
+    lab = sub.add_parser(
+        "lab",
+        help="open the lessons in JupyterLab (copies them first when missing)",
+        epilog="Options it does not know (--port 8890, --no-browser) go to jupyter lab.",
+    )
+    lab.add_argument(
+        "folder",
+        nargs="?",
+        default="nnkit-lessons",
+        help="lessons folder (default: ./nnkit-lessons)",
+    )
+    lab.set_defaults(run=_lab, jupyter_args=[])
 
     train = sub.add_parser("train", help="train a classifier on your own CSV file")
     train.add_argument("csv", help="CSV file with a header row")
@@ -138,21 +178,40 @@ def build_parser() -> argparse.ArgumentParser:
     data = sub.add_parser("datasets", help="list the data sets that ship with nnkit")
     data.set_defaults(run=_datasets)
 
-    course = sub.add_parser("coursework", help="release and autograde the exercises (nbgrader)")
-    course.add_argument("action", choices=["release", "autograde"])
-    course.add_argument("--out", default="coursework", help="course folder to create (release)")
-    course.add_argument("--course", default="coursework", help="released course folder")
+    course = sub.add_parser("coursework", help="teacher tools for the graded exercises (nbgrader)")
     course.add_argument(
-        "--submissions", default="submissions", help="folder of <student_id>/<assignment>/*.ipynb"
+        "action",
+        choices=["student-versions", "release", "autograde", "feedback", "solutions"],
+        help="student-versions: regenerate notebooks/exercises from the sources; "
+        "release: make the release folder; autograde: grade submissions into a CSV; "
+        "feedback: every student's feedback HTML without hidden tests; "
+        "solutions: the solutions handout, after the deadline",
     )
-    course.add_argument("--grades", default="grades.csv", help="CSV file to write")
+    course.add_argument(
+        "--course", help="course folder (default: the checkout's coursework/; a private copy works)"
+    )
+    course.add_argument("--out", help="output folder (student-versions, solutions)")
+    course.add_argument(
+        "--submissions",
+        default="coursework/submitted",
+        help="folder of <student_id>/<assignment>/*.ipynb (autograde)",
+    )
+    course.add_argument("--grades", default="grades.csv", help="CSV file to write (autograde)")
+    course.add_argument("--student", help="only this student's feedback")
+    course.add_argument("--deadline", help="YYYY-MM-DD: solutions are refused until after it")
+    course.add_argument("--force", action="store_true", help="solutions before the deadline")
     course.add_argument("--assignment", default="nnkit")
     course.set_defaults(run=_coursework)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        if args.command != "lab":
+            parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+        args.jupyter_args = unknown  # passed on to jupyter lab
     try:
         return args.run(args)
     except (ValueError, TypeError, FileNotFoundError, FileExistsError) as error:

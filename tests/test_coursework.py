@@ -1,17 +1,31 @@
-"""The graded exercises end to end with nbgrader: release, autograde, hints.
+"""The teacher's walkthrough, end to end through a JupyterHub-style exchange.
 
-nbgrader is slow (a kernel per notebook), so the course is released once per
-module and every student is autograded in a single pass: a teacher handing in
-the solutions, a student handing in the untouched release, and students
-making one plausible mistake per exercise (the solution region of one cell
-replaced by a wrong answer).
+One course, four students, one autograde run (nbgrader is slow: a kernel per
+notebook):
+
+- ``untouched`` hands in the release as fetched: 0 points;
+- ``correct`` answers everything: full marks;
+- ``mistakes`` makes one typical mistake per exercise: partial marks, and the
+  feedback shows one hint per mistake;
+- ``delegating`` hands the work to nnkit (``nk.softmax``, ``super().backward``,
+  ``nk.CrossEntropy()``, ``nk.SGD(...).step``, ``model.fit``): 0 on those parts.
+
+The workflow is nbgrader's own, headless, with a temporary exchange folder and
+the course id of ``coursework/nbgrader_config.py``; teacher and students each
+have their own HOME and nbgrader config, as on a hub:
+release_assignment -> fetch_assignment -> submit -> collect -> autograde
+(``nnkit coursework autograde``) -> generate_feedback (``nnkit coursework
+feedback``, no hidden tests) -> release_feedback -> fetch_feedback.
 """
 
 from __future__ import annotations
 
 import csv
+import os
 import re
 import shutil
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -26,6 +40,7 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning"),
 ]
 
+ROOT = Path(__file__).resolve().parent.parent
 ASSIGNMENT = "nnkit"
 EXERCISES = [
     "ex01_neuron",
@@ -33,270 +48,443 @@ EXERCISES = [
     "ex03_losses",
     "ex04_backprop",
     "ex05_train_penguins",
+    "ex06_gradient_descent",
 ]
+# nbgrader's markers, spelled in two pieces so that the sdist (which ships tests/) holds none
+BEGIN_SOLUTION = "BEGIN " + "SOLUTION"
+HIDDEN_TESTS = "HIDDEN " + "TESTS"
+STUDENTS = ["untouched", "correct", "mistakes", "delegating"]
 
-# student, notebook, grade_id of the solution cell, new code for each solution region
-# (None keeps the teacher's), the hint the visible check must print
-MISTAKES = [
-    (
-        "mistakes",
-        "ex01_neuron",
-        "weighted_sum",
-        ["return float(np.dot(inputs, weights))"],
-        "you forgot the bias",
-    ),
-    (
-        "mistakes",
-        "ex02_forward_softmax",
-        "softmax",
-        ["exp_z = np.exp(z)\nreturn exp_z / exp_z.sum(axis=1, keepdims=True)"],
-        "subtract the maximum",
-    ),
-    (
-        "mistakes",
-        "ex03_losses",
-        "absolute_error",
-        [None, "return np.sign(predictions - targets)"],
-        "divide by n",
-    ),
-    (
-        "mistakes",
-        "ex04_backprop",
-        "dense_backward",
-        [
+# notebook -> {grade_id of an answer cell: new code for each solution region (None keeps
+# the correct answer)}
+MISTAKES = {
+    "ex01_neuron": {"weighted_sum": ["return float(np.dot(inputs, weights))"]},
+    "ex02_forward_softmax": {
+        "softmax": ["exp_z = np.exp(z)\nreturn exp_z / exp_z.sum(axis=1, keepdims=True)"]
+    },
+    "ex03_losses": {
+        "absolute_error": [None, "return np.sign(predictions - targets)"],
+        "cross_entropy": [
+            "exp_z = np.exp(logits - logits.max(axis=1, keepdims=True))\n"
+            "p = exp_z / exp_z.sum(axis=1, keepdims=True)\n"
+            "p_true = np.clip(p[np.arange(len(labels)), labels], 1e-12, 1.0)\n"
+            "return float(-np.log(p_true).mean())",
+            None,
+        ],
+    },
+    "ex04_backprop": {
+        "dense_backward": [
             'self.grads["weights"] = self.inputs.T @ grad_output\n'
             'self.grads["bias"] = grad_output.sum(axis=0)\n'
             "return grad_output @ self.weights"
-        ],
-        "grad_output @ weights.T",
-    ),
-    (
-        "mistakes",
-        "ex05_train_penguins",
-        "split",
-        [
+        ]
+    },
+    "ex05_train_penguins": {
+        "split": [
             "scaler = StandardScaler().fit(data.X)\n"
             "X_train, X_test, y_train, y_test = train_test_split(\n"
             "    data.X, data.y, test_size=0.25, stratify=data.y, random_state=0)\n"
             "X_train_scaled = scaler.transform(X_train)\n"
             "X_test_scaled = scaler.transform(X_test)"
+        ]
+    },
+    "ex06_gradient_descent": {
+        "momentum": [
+            "for layer in model.layers:\n"
+            "    for name, value in layer.params.items():\n"
+            "        key = (value.shape, name)\n"
+            "        velocity = self.momentum * self.velocities.get(key, 0.0) + layer.grads[name]\n"
+            "        self.velocities[key] = velocity\n"
+            "        value -= self.lr * velocity"
+        ]
+    },
+}
+# the test cells each mistake fails, and a phrase of the hint it must print
+MISTAKE_FAILS = {
+    "ex01_neuron": {"test_weighted_sum_value": "the bias is missing"},
+    "ex02_forward_softmax": {"test_softmax_stable": "Why subtract the largest value first?"},
+    "ex03_losses": {
+        "test_absolute_error_gradient": "carries a 1/n",
+        "test_cross_entropy_stable": "caps the loss",
+    },
+    "ex04_backprop": {"test_dense_inputs_gradient": "used transposed"},
+    "ex05_train_penguins": {"test_honest_scaler": "leaked into training"},
+    "ex06_gradient_descent": {"test_momentum_per_parameter": "its own velocity"},
+}
+
+DELEGATING = {
+    "ex01_neuron": {"sigmoid": ["import nnkit as nk\n\nreturn nk.Sigmoid().forward(z)"]},
+    "ex02_forward_softmax": {
+        "softmax": [
+            "from nnkit.activations import softmax as nnkit_softmax\n\nreturn nnkit_softmax(z)"
+        ]
+    },
+    "ex03_losses": {
+        "cross_entropy": [
+            "import nnkit as nk\n\nreturn nk.CrossEntropy()(logits, labels)",
+            "import nnkit as nk\n\nloss = nk.CrossEntropy()\nloss.forward(logits, labels)\n"
+            "return loss.backward()",
+        ]
+    },
+    "ex04_backprop": {"dense_backward": ["return super().backward(grad_output)"]},
+    "ex05_train_penguins": {
+        "train": [
+            "history = model.fit(X, y, loss=loss, optimizer=optimizer, epochs=epochs,\n"
+            "                    shuffle=False)\n"
+            "return model, history.loss"
+        ]
+    },
+    "ex06_gradient_descent": {
+        "sgd_step": ["nk.SGD(lr=lr).step([layer])\nbreak"],
+        "momentum": [
+            "if not hasattr(self, 'sgd'):\n"
+            "    self.sgd = nk.SGD(lr=self.lr, momentum=self.momentum)\n"
+            "self.sgd.step(model)"
         ],
-        "split first",
-    ),
-    (
-        "more_mistakes",
-        "ex04_backprop",
-        "dense_backward",
-        [
-            'self.grads["weights"] += self.inputs.T @ grad_output\n'
-            'self.grads["bias"] += grad_output.sum(axis=0)\n'
-            "return grad_output @ self.weights.T"
-        ],
-        "don't accumulate them",
-    ),
-]
+    },
+}
+DELEGATED_PARTS = {
+    "ex01_neuron": {"test_sigmoid_values", "test_sigmoid_stable"},
+    "ex02_forward_softmax": {"test_softmax_rows", "test_softmax_values", "test_softmax_stable"},
+    "ex03_losses": {
+        "test_cross_entropy",
+        "test_cross_entropy_stable",
+        "test_cross_entropy_gradient",
+        "test_cross_entropy_gradient_stable",
+    },
+    "ex04_backprop": {
+        "test_dense_inputs_gradient",
+        "test_dense_parameter_gradients",
+        "test_dense_overwritten",
+    },
+    "ex05_train_penguins": {"test_train_records_losses", "test_train_matches_reference"},
+    "ex06_gradient_descent": {
+        "test_sgd_step_values",
+        "test_sgd_step_in_place",
+        "test_momentum_first_step",
+        "test_momentum_velocity",
+        "test_momentum_per_parameter",
+    },
+}
 
-REGION = re.compile(r"^([ \t]*)### BEGIN SOLUTION\n.*?^[ \t]*### END SOLUTION", re.M | re.S)
+REGION = re.compile(
+    r"^([ \t]*)### " + BEGIN_SOLUTION + r"\n(.*?)^[ \t]*### END SOLUTION\n?", re.M | re.S
+)
 
 
-def with_answers(source: str, answers: list[str | None]) -> str:
-    """Replace each solution region of ``source`` in turn (None keeps it)."""
-    answers = iter(answers)
+def answered(source: str, answers: list[str | None] | None = None) -> str:
+    """The teacher's cell with each solution region replaced (None: the right answer)."""
+    answers = iter(answers or [])
 
     def swap(match: re.Match) -> str:
-        answer = next(answers)
+        answer = next(answers, None)
         if answer is None:
-            return match.group(0)
-        indent = match.group(1)
-        return textwrap.indent(answer, indent)
+            return match.group(2)
+        return textwrap.indent(answer, match.group(1)) + "\n"
 
     return REGION.sub(swap, source)
 
 
-@pytest.fixture(scope="module")
-def course(tmp_path_factory) -> Path:
-    """The course folder, released once through the command line."""
-    folder = tmp_path_factory.mktemp("course")
-    assert cli.main(["coursework", "release", "--out", str(folder)]) == 0
-    return folder
+# -- the hub: users, configs and nbgrader's own commands --------------------------------
 
 
-def _write(folder: Path, notebook: nbformat.NotebookNode, name: str) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    nbformat.write(notebook, folder / f"{name}.ipynb")
-
-
-@pytest.fixture(scope="module")
-def graded(course, tmp_path_factory) -> dict[tuple[str, str], tuple[float, float]]:
-    """Every student autograded in one pass: {(student, notebook): (score, max_score)}."""
-    submissions = tmp_path_factory.mktemp("submissions")
-    for name in EXERCISES:
-        source = course / "source" / ASSIGNMENT / f"{name}.ipynb"
-        shutil.copy(source, _folder(submissions, "teacher"))
-        shutil.copy(
-            course / "release" / ASSIGNMENT / f"{name}.ipynb", _folder(submissions, "untouched")
-        )
-    for student, name, grade_id, answers, _ in MISTAKES:
-        notebook = nbformat.read(course / "source" / ASSIGNMENT / f"{name}.ipynb", as_version=4)
-        cell = next(c for c in notebook.cells if c.metadata["nbgrader"]["grade_id"] == grade_id)
-        changed = with_answers(cell.source, answers)
-        assert changed != cell.source
-        cell.source = changed
-        _write(_folder(submissions, student), notebook, name)
-    grades = submissions.parent / "grades.csv"
-    assert (
-        cli.main(
-            [
-                "coursework",
-                "autograde",
-                "--course",
-                str(course),
-                "--submissions",
-                str(submissions),
-                "--grades",
-                str(grades),
-            ]
-        )
-        == 0
-    )
-    with open(grades, newline="") as handle:
-        return {
-            (row["student"], row["notebook"]): (float(row["score"]), float(row["max_score"]))
-            for row in csv.DictReader(handle)
-        }
-
-
-def _folder(submissions: Path, student: str) -> Path:
-    folder = submissions / student / ASSIGNMENT
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _autograded(course: Path, student: str, name: str) -> nbformat.NotebookNode:
-    return nbformat.read(
-        course / "autograded" / student / ASSIGNMENT / f"{name}.ipynb", as_version=4
-    )
-
-
-def test_every_exercise_is_released(course):
-    released = sorted(p.stem for p in (course / "release" / ASSIGNMENT).glob("*.ipynb"))
-    assert released == EXERCISES
-
-
-@pytest.mark.parametrize("name", EXERCISES)
-def test_student_version_has_no_solutions_or_hidden_tests(course, name):
-    notebook = nbformat.read(course / "release" / ASSIGNMENT / f"{name}.ipynb", as_version=4)
-    text = "\n".join(cell.source for cell in notebook.cells)
-    assert "BEGIN SOLUTION" not in text and "END SOLUTION" not in text
-    assert "HIDDEN TESTS" not in text
-    assert "raise NotImplementedError()" in text
-    tests = [c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade")]
-    assert tests and all(c.metadata["nbgrader"]["points"] > 0 for c in tests)
-    assert all(c.metadata["nbgrader"]["locked"] for c in tests)
-
-
-@pytest.mark.parametrize("name", EXERCISES)
-def test_teacher_solution_gets_full_marks(graded, name):
-    score, max_score = graded[("teacher", name)]
-    assert max_score > 0
-    assert score == max_score
-
-
-@pytest.mark.parametrize("name", EXERCISES)
-def test_untouched_release_scores_zero(graded, name):
-    score, max_score = graded[("untouched", name)]
-    assert max_score > 0
-    assert score == 0
-
-
-@pytest.mark.parametrize(
-    "student, name, grade_id, answers, hint", MISTAKES, ids=[f"{m[0]}-{m[1]}" for m in MISTAKES]
+# Hub images run every user's server as the OS user "jovyan" and name the user in
+# JUPYTERHUB_USER, which nbgrader then takes as the student id; this machine has one OS
+# user, so the commands run as if it were jovyan.
+AS_HUB_USER = (
+    "import sys, nbgrader.utils\n"
+    "nbgrader.utils.get_osusername = lambda: 'jovyan'\n"
+    "from nbgrader.apps.nbgraderapp import main\n"
+    "main()\n"
 )
-def test_mistake_gets_partial_marks_and_a_hint(
-    course, graded, student, name, grade_id, answers, hint
-):
-    score, max_score = graded[(student, name)]
-    assert 0 < score < max_score
-    notebook = _autograded(course, student, name)
-    printed = "".join(
-        output.get("text", "")
-        for cell in notebook.cells
-        if cell.cell_type == "code"
-        for output in cell.outputs
-        if output.output_type == "stream"
+
+
+def nbgrader(home: Path, cwd: Path, *args: str, user: str) -> str:
+    """Run an nbgrader command as hub user ``user`` (own HOME and config)."""
+    env = dict(os.environ)
+    env.update(
+        HOME=str(home),
+        JUPYTERHUB_USER=user,
+        JUPYTER_CONFIG_DIR=str(home / ".jupyter"),
+        PATH=str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", ""),
+        PYTHONPATH=str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
     )
-    assert "\u2718" in printed and "Hint:" in printed
-    assert hint in printed
+    done = subprocess.run(
+        [sys.executable, "-c", AS_HUB_USER, *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
+    return done.stdout + done.stderr
 
 
-def test_grades_csv_has_a_total_per_student(graded):
-    students = {student for student, _ in graded}
-    assert students == {"teacher", "untouched", "mistakes", "more_mistakes"}
-    for student in students:
-        rows = [
-            value
-            for (who, name), value in graded.items()
-            if who == student and name != coursework.TOTAL
-        ]
-        assert len(rows) == len(EXERCISES)
-        total = graded[(student, coursework.TOTAL)]
-        assert total == (sum(s for s, _ in rows), sum(m for _, m in rows))
-    # a notebook not handed in scores 0 out of its points
-    assert graded[("more_mistakes", "ex01_neuron")][0] == 0
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory) -> dict:
+    """Release, fetch, answer, submit, collect, autograde, feedback: everything once."""
+    base = tmp_path_factory.mktemp("hub")
+    exchange = base / "exchange"
+    exchange.mkdir()
+    exchange.chmod(0o777)
+
+    # the teacher: a copy of the checkout's course folder, its committed config unchanged
+    teacher_home = base / "home" / "teacher"
+    (teacher_home / ".jupyter").mkdir(parents=True)
+    course = teacher_home / "coursework"
+    shutil.copytree(
+        ROOT / "coursework",
+        course,
+        ignore=shutil.ignore_patterns(
+            "release", "submitted", "autograded", "feedback", "gradebook.db", "solutions"
+        ),
+    )
+    os.environ["NBGRADER_EXCHANGE"] = str(exchange)  # read by coursework/nbgrader_config.py
+    try:
+        assert cli.main(["coursework", "release", "--course", str(course)]) == 0
+        nbgrader(teacher_home, course, "release_assignment", ASSIGNMENT, "--force", user="teacher")
+
+        teacher_sources = {
+            name: nbformat.read(course / "source" / ASSIGNMENT / f"{name}.ipynb", as_version=4)
+            for name in EXERCISES
+        }
+        homes = {}
+        for student in STUDENTS:
+            home = base / "home" / student
+            (home / ".jupyter").mkdir(parents=True)
+            (home / ".jupyter" / "nbgrader_config.py").write_text(
+                STUDENT_CONFIG.format(exchange=exchange)
+            )
+            nbgrader(home, home, "fetch_assignment", ASSIGNMENT, user=student)
+            for name in EXERCISES:
+                path = home / ASSIGNMENT / f"{name}.ipynb"
+                write_answers(path, teacher_sources[name], student, name)
+            nbgrader(home, home, "submit", ASSIGNMENT, user=student)
+            homes[student] = home
+
+        nbgrader(teacher_home, course, "collect", ASSIGNMENT, user="teacher")
+        grades_csv = base / "grades.csv"
+        assert (
+            cli.main(
+                [
+                    "coursework",
+                    "autograde",
+                    "--course",
+                    str(course),
+                    "--submissions",
+                    str(course / "submitted"),
+                    "--grades",
+                    str(grades_csv),
+                ]
+            )
+            == 0
+        )
+        assert cli.main(["coursework", "feedback", "--course", str(course)]) == 0
+        nbgrader(teacher_home, course, "release_feedback", ASSIGNMENT, user="teacher")
+        for student, home in homes.items():
+            nbgrader(home, home, "fetch_feedback", ASSIGNMENT, user=student)
+    finally:
+        del os.environ["NBGRADER_EXCHANGE"]
+    with open(grades_csv, newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return {"course": course, "homes": homes, "rows": rows, "exchange": exchange}
+
+
+STUDENT_CONFIG = """\
+c = get_config()  # noqa: F821
+c.CourseDirectory.course_id = "nnkit"
+c.Exchange.root = "{exchange}"
+"""
+
+
+def write_answers(path: Path, teacher: nbformat.NotebookNode, student: str, name: str) -> None:
+    """Fill the fetched notebook at ``path`` as ``student`` would."""
+    if student == "untouched":
+        return
+    changes = {"mistakes": MISTAKES, "delegating": DELEGATING}.get(student, {}).get(name, {})
+    notebook = nbformat.read(path, as_version=4)
+    for cell in notebook.cells:
+        info = cell.metadata.get("nbgrader", {})
+        if info.get("solution"):
+            source = next(
+                c for c in teacher.cells if c.metadata.nbgrader.grade_id == info["grade_id"]
+            )
+            cell.source = answered(source.source, changes.get(info["grade_id"]))
+            assert BEGIN_SOLUTION not in cell.source
+    nbformat.write(notebook, path)
+
+
+def scores(rows: list[dict]) -> dict[tuple[str, str, str], tuple[float, float]]:
+    return {
+        (r["student"], r["notebook"], r["test"]): (float(r["score"]), float(r["max_score"]))
+        for r in rows
+    }
+
+
+def failed_cells(rows, student: str, name: str) -> set[str]:
+    return {
+        test
+        for (who, notebook, test), (score, max_score) in scores(rows).items()
+        if who == student and notebook == name and test != coursework.TOTAL and score < max_score
+    }
+
+
+def feedback_html(hub, student: str, name: str) -> str:
+    """The feedback the student fetched back from the exchange."""
+    (path,) = (hub["homes"][student] / ASSIGNMENT / "feedback").glob(f"*/{name}.html")
+    return path.read_text(encoding="utf-8")
+
+
+# -- the four students -----------------------------------------------------------------------
+
+
+def test_untouched_release_scores_zero(hub):
+    table = scores(hub["rows"])
+    total, max_total = table[("untouched", coursework.TOTAL, coursework.TOTAL)]
+    assert max_total == 39 and total == 0
+
+
+def test_correct_answers_get_full_marks(hub):
+    table = scores(hub["rows"])
+    for name in EXERCISES:
+        score, max_score = table[("correct", name, coursework.TOTAL)]
+        assert max_score > 0 and score == max_score, name
+    assert table[("correct", coursework.TOTAL, coursework.TOTAL)] == (39.0, 39.0)
 
 
 @pytest.mark.parametrize("name", EXERCISES)
-def test_student_version_runs_until_the_first_exercise(course, name):
-    """Executed cell by cell, the first error is NotImplementedError in an answer cell."""
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError
+def test_each_mistake_costs_its_own_part_and_shows_its_hint(hub, name):
+    assert failed_cells(hub["rows"], "mistakes", name) == set(MISTAKE_FAILS[name])
+    html = feedback_html(hub, "mistakes", name)
+    for hint in MISTAKE_FAILS[name].values():
+        assert hint in html.replace("&#39;", "'")
+    assert html.count("Hint:") == len(MISTAKE_FAILS[name])
+    table = scores(hub["rows"])
+    score, max_score = table[("mistakes", name, coursework.TOTAL)]
+    assert 0 < score < max_score
 
-    path = course / "release" / ASSIGNMENT / f"{name}.ipynb"
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_handing_the_work_to_nnkit_scores_zero_on_those_parts(hub, name):
+    assert failed_cells(hub["rows"], "delegating", name) == DELEGATED_PARTS[name]
+    html = feedback_html(hub, "delegating", name)
+    assert "write this yourself" in html
+
+
+def test_scores_of_the_walkthrough(hub):
+    table = scores(hub["rows"])
+    totals = {s: table[(s, coursework.TOTAL, coursework.TOTAL)][0] for s in STUDENTS}
+    # 39 points: the mistakes cost 7 cells, the delegated parts 19
+    assert totals == {"untouched": 0.0, "correct": 39.0, "mistakes": 32.0, "delegating": 20.0}
+
+
+def test_grades_csv_has_a_row_per_test_cell_and_totals(hub):
+    rows = hub["rows"]
+    assert list(rows[0]) == coursework.GRADES_COLUMNS
+    for student in STUDENTS:
+        mine = [r for r in rows if r["student"] == student]
+        cells = [r for r in mine if r["notebook"] != coursework.TOTAL and r["test"] != "TOTAL"]
+        assert len(cells) == 38  # test cells over the six notebooks
+        for name in EXERCISES:
+            parts = [float(r["score"]) for r in cells if r["notebook"] == name]
+            (total,) = [r for r in mine if r["notebook"] == name and r["test"] == "TOTAL"]
+            assert float(total["score"]) == sum(parts)
+
+
+# -- nothing a student receives holds a solution or a hidden test ------------------------------
+
+
+def test_feedback_holds_no_hidden_test_no_solution_and_no_traceback(hub):
+    hidden_code = []  # every line of every hidden test long enough to be telling
+    for name in EXERCISES:
+        path = hub["course"] / "source" / ASSIGNMENT / f"{name}.ipynb"
+        for cell in nbformat.read(path, as_version=4).cells:
+            for region in re.findall(
+                r"### BEGIN " + HIDDEN_TESTS + r"\n(.*?)### END", cell.source, flags=re.S
+            ):
+                hidden_code += [line.strip() for line in region.splitlines() if len(line) > 20]
+    assert len(hidden_code) > 10
+    for student in STUDENTS:
+        for name in EXERCISES:
+            html = feedback_html(hub, student, name)
+            assert HIDDEN_TESTS not in html and BEGIN_SOLUTION not in html
+            assert "Traceback" not in html and "site-packages" not in html
+            text = html.replace("&quot;", '"').replace("&#39;", "'")
+            for line in hidden_code:
+                assert line not in text, (student, name, line)
+    untouched = feedback_html(hub, "untouched", "ex02_forward_softmax")
+    assert "exp_z.sum(axis=1, keepdims=True)" not in untouched  # the solution
+
+
+def test_release_and_exchange_hold_no_solution_or_hidden_test(hub):
+    released = list((hub["exchange"] / "nnkit" / "outbound" / ASSIGNMENT).glob("*.ipynb"))
+    assert sorted(p.stem for p in released) == EXERCISES
+    for path in released:
+        text = path.read_text(encoding="utf-8")
+        assert BEGIN_SOLUTION not in text and HIDDEN_TESTS not in text
+
+
+def test_committed_student_versions_are_up_to_date_and_clean(hub):
+    """notebooks/exercises/ is what nbgrader makes from coursework/source (regenerate:
+    `nnkit coursework student-versions`)."""
+    released = hub["course"] / "release" / ASSIGNMENT
+    committed = sorted((ROOT / "notebooks" / "exercises").glob("*.ipynb"))
+    assert [p.stem for p in committed] == EXERCISES
+    for path in committed:
+        mine = nbformat.read(path, as_version=4)
+        fresh = nbformat.read(released / path.name, as_version=4)
+        assert [(c.cell_type, c.source, c.metadata) for c in mine.cells] == [
+            (c.cell_type, c.source, c.metadata) for c in fresh.cells
+        ], f"{path.name} is out of date: run `nnkit coursework student-versions`"
+        text = path.read_text(encoding="utf-8")
+        assert BEGIN_SOLUTION not in text and HIDDEN_TESTS not in text
+
+
+def test_autograded_failures_are_one_line_not_a_traceback(hub):
+    path = hub["course"] / "autograded" / "mistakes" / ASSIGNMENT / "ex02_forward_softmax.ipynb"
     notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(
-        notebook,
-        timeout=120,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(path.parent)}},
-    )
-    failed = None
-    with client.setup_kernel():
-        for index, cell in enumerate(notebook.cells):
-            try:
-                client.execute_cell(cell, index)
-            except CellExecutionError as error:
-                failed = (cell, error)
-                break
-    assert failed is not None, "the student version ran without reaching an exercise"
-    cell, error = failed
-    assert error.ename == "NotImplementedError"
-    assert cell.metadata["nbgrader"]["solution"]
+    errors = [
+        o
+        for c in notebook.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+        if o.output_type == "error"
+    ]
+    assert [e.ename for e in errors] == ["ExerciseCheckFailed"]
+    assert len(errors[0].traceback) == 1 and "nnkit" not in errors[0].traceback[0]
 
 
-def test_release_without_notebooks_says_so(tmp_path):
-    with pytest.raises(coursework.CourseworkError, match="no notebooks"):
-        coursework.release(tmp_path / "course", source=tmp_path)
+# -- the other commands ------------------------------------------------------------------------
+
+
+def test_solutions_handout_waits_for_the_deadline(hub, tmp_path, capsys):
+    course = str(hub["course"])
+    out = tmp_path / "solutions"
+    args = ["coursework", "solutions", "--course", course, "--out", str(out)]
+    assert cli.main([*args, "--deadline", "2999-01-01"]) == 2
+    assert "has not passed yet" in capsys.readouterr().err
+    assert not out.exists()
+    assert cli.main(args) == 2  # no deadline given and none in the gradebook
+    assert cli.main([*args, "--deadline", "2000-01-01"]) == 0
+    written = sorted(out.glob("*.ipynb"))
+    assert [p.stem for p in written] == EXERCISES
+    text = (out / "ex02_forward_softmax.ipynb").read_text(encoding="utf-8")
+    assert "exp_z.sum(axis=1, keepdims=True)" in text  # the answers
+    assert BEGIN_SOLUTION not in text and HIDDEN_TESTS not in text
+    code = [c.source for c in nbformat.reads(text, as_version=4).cells if c.cell_type == "code"]
+    assert not [source for source in code if "raise NotImplementedError" in source]
 
 
 def test_autograde_needs_a_released_course(tmp_path, capsys):
+    shutil.copytree(ROOT / "coursework" / "source", tmp_path / "source")
     code = cli.main(
-        [
-            "coursework",
-            "autograde",
-            "--course",
-            str(tmp_path),
-            "--submissions",
-            str(tmp_path),
-            "--grades",
-            str(tmp_path / "g.csv"),
-        ]
+        ["coursework", "autograde", "--course", str(tmp_path), "--submissions", str(tmp_path)]
     )
     assert code == 2
     assert "not a released course folder" in capsys.readouterr().err
 
 
-def test_submissions_collected_by_nbgrader_are_graded_in_place(course, graded):
-    submitted = course / "submitted"
-    students = coursework._collect(submitted, course, ASSIGNMENT)
-    assert set(students) == {"teacher", "untouched", "mistakes", "more_mistakes"}
-    assert len(list((submitted / "teacher" / ASSIGNMENT).glob("*.ipynb"))) == len(EXERCISES)
+def test_a_folder_without_sources_says_what_is_expected(tmp_path, capsys):
+    assert cli.main(["coursework", "release", "--course", str(tmp_path)]) == 2
+    assert "no teacher notebooks" in capsys.readouterr().err

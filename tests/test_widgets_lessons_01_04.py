@@ -14,6 +14,11 @@ from nnkit.widgets import ForwardPassExplorer, LossExplorer, NeuronExplorer, Sof
 EXPLORERS = [NeuronExplorer, ForwardPassExplorer, SoftmaxExplorer, LossExplorer]
 
 
+def descendants(widget) -> list:
+    """Every widget inside ``widget`` (itself included)."""
+    return [widget] + [w for child in getattr(widget, "children", ()) for w in descendants(child)]
+
+
 def picture(explorer) -> bytes:
     return bytes(explorer.image.value)
 
@@ -24,6 +29,7 @@ def test_contract(cls):
     assert isinstance(explorer.figure, Figure)
     assert explorer.controls and all(hasattr(c, "value") for c in explorer.controls.values())
     assert picture(explorer).startswith(b"\x89PNG")
+    assert explorer.image in descendants(explorer.widget)
     with mock.patch("IPython.display.display") as display:
         explorer._ipython_display_()  # what a notebook cell calls to show it
     display.assert_called_once_with(explorer.widget)

@@ -1,9 +1,9 @@
 """Headless tests of the lesson 05-08 explorers: move a control, training and pictures follow."""
 
 import threading
-import time
 from unittest import mock
 
+import ipywidgets as widgets
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
@@ -19,14 +19,13 @@ from nnkit.widgets import (
 )
 
 
+def descendants(widget) -> list:
+    """Every widget inside ``widget`` (itself included)."""
+    return [widget] + [w for child in getattr(widget, "children", ()) for w in descendants(child)]
+
+
 def picture(explorer) -> bytes:
     return bytes(explorer.image.value)
-
-
-def _descendants(widget):
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from _descendants(child)
 
 
 def weights_equal(a, b) -> bool:
@@ -45,6 +44,7 @@ def test_contract(cls):
     assert isinstance(explorer.figure, Figure)
     assert explorer.controls
     assert picture(explorer).startswith(b"\x89PNG")
+    assert explorer.image in descendants(explorer.widget)
     with mock.patch("IPython.display.display") as display:
         explorer._ipython_display_()  # what a notebook cell calls to show it
     display.assert_called_once_with(explorer.widget)
@@ -237,24 +237,60 @@ def test_playground_step_and_reset():
 
 
 @pytest.mark.lesson(8)
-def test_playground_play_and_pause_do_not_block():
+def test_playground_play_clock_ticks_train_and_pause_stops_them():
+    playground = Playground()
+    clock, chunk = playground.controls["play"], playground.play_chunk
+    assert isinstance(clock, widgets.Play) and not playground.is_playing
+    clock.value += 1  # a tick while paused trains nothing
+    assert playground.epoch == 0
+    playground.play()
+    assert clock.playing and playground.is_playing
+    before = picture(playground)
+    clock.value += 1  # what the browser does every play_interval ms while playing
+    assert playground.epoch == chunk and picture(playground) != before
+    clock.value += 1
+    assert playground.epoch == 2 * chunk
+    clock.value = 0  # the clock's stop button sets it back: not a tick
+    assert playground.epoch == 2 * chunk
+    playground.pause()
+    assert not clock.playing and not playground.is_playing
+    clock.value += 1
+    assert playground.epoch == 2 * chunk
+    # played or stepped, the same seed gives the same network
+    stepped = Playground()
+    stepped.step(2 * chunk)
+    assert weights_equal(stepped.model.get_weights(), playground.model.get_weights())
+    # starting over (new data) stops the clock
+    playground.play()
+    playground.controls["noise"].value = 0.2
+    assert not playground.is_playing and playground.epoch == 0
+
+
+@pytest.mark.lesson(8)
+def test_playground_clock_slows_to_what_the_kernel_can_do():
+    playground = Playground()
+    clock = playground.controls["play"]
+    assert clock.interval == playground.play_interval
+    playground._keep_up_with_the_kernel(0.5)  # a tick took 500 ms: tick every 575 ms
+    assert clock.interval == 575
+    playground._keep_up_with_the_kernel(9.0)  # never slower than one tick a second
+    assert clock.interval == 1000
+    playground._keep_up_with_the_kernel(0.001)  # never faster than play_interval
+    assert clock.interval == playground.play_interval
+
+
+@pytest.mark.lesson(8)
+def test_playground_plays_without_threads(monkeypatch):
+    def no_threads(*args, **kwargs):
+        raise RuntimeError("threads are not available (as under Pyodide)")
+
+    monkeypatch.setattr(threading.Thread, "start", no_threads)
     playground = Playground()
     playground.play()
-    # play() has returned while training goes on in the background
-    assert playground.is_playing
-    # the test thread stays free: it keeps running while the epochs go up behind it
-    returned_at = playground.epoch
-    ticks = 0
-    while playground.epoch < returned_at + 3 and ticks < 3000:
-        ticks += 1
-        time.sleep(0.01)
-    assert playground.epoch >= returned_at + 3
+    for _ in range(3):
+        playground.controls["play"].value += 1
+    assert playground.epoch == 3 * playground.play_chunk
     playground.pause()
-    assert not playground.is_playing
-    stopped = playground.epoch
-    time.sleep(0.3)
-    assert playground.epoch == stopped
-    assert not any(t.name == "nnkit-playground" for t in threading.enumerate())
 
 
 @pytest.mark.lesson(8)
@@ -321,7 +357,7 @@ def test_playground_classroom_mode():
     shown = ["learning_rate", "hidden_layers", "play", "pause"]
     playground = Playground(visible=shown)
     box = playground.widget
-    inside = {id(widget) for widget in _descendants(box)}
+    inside = {id(widget) for widget in descendants(box)}
     assert all(id(control) in inside for control in playground.controls.values())
     for name, control in playground.controls.items():
         assert (control.layout.display != "none") == (name in shown), name

@@ -40,8 +40,11 @@ def probability_image(probabilities: np.ndarray, resolution: int) -> np.ndarray:
 
 
 def data_extent(X: np.ndarray, margin: float = 0.15) -> tuple[float, float, float, float]:
-    """A square extent around the 2-D points X (n_samples, 2), with a margin."""
-    half = float(np.abs(X).max()) + margin
+    """A square extent around the 2-D points X (n_samples, 2), with a margin.
+
+    Rounded up to a multiple of 0.5, so that similar data gets the same axes.
+    """
+    half = np.ceil((float(np.abs(X).max()) + margin) * 2) / 2
     return (-half, half, -half, half)
 
 

@@ -23,7 +23,7 @@ from ..network import Sequential
 from ..optimizers import SGD
 from ..plots.style import HIGHLIGHT, NEGATIVE, POSITIVE
 from ..trace import Trace, TraceStep, record
-from .base import Explorer, slider
+from .base import Explorer, slider, wrapping_row
 
 GRAD_COLOUR = "#b00020"
 
@@ -90,7 +90,7 @@ class BackpropStepper(Explorer):
 
     def layout(self) -> widgets.Widget:
         c = self.controls
-        bar = widgets.HBox([c["previous"], c["next"], c["step"], c["learning_rate"]])
+        bar = wrapping_row([c["previous"], c["next"], c["step"], c["learning_rate"]])
         return widgets.VBox([bar, self.message, self.image, self.explanation])
 
     @property
@@ -99,8 +99,21 @@ class BackpropStepper(Explorer):
         step = self.value("step")
         return self.trace.steps[step] if step < len(self.trace.steps) else None
 
+    def render(self) -> None:
+        """Each step's picture is drawn once and kept: stepping back and forth is instant."""
+        step = self.value("step")
+        # only the last step (the SGD update) depends on the learning rate
+        key = (step, self.value("learning_rate") if step == self.n_steps - 1 else None)
+        if key not in self._pictures:
+            if len(self._pictures) > 64:
+                self._pictures.clear()
+            self._pictures[key] = self.renderer.render()
+        self.image.value = self._pictures[key]
+        self.redraws += 1
+
     # -- the diagram ---------------------------------------------------------
     def build_figure(self) -> None:
+        self._pictures: dict[tuple, bytes] = {}
         ax = self.ax = self.figure.add_subplot()
         ax.set_axis_off()
         steps = self.trace.forward_steps

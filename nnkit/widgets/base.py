@@ -2,14 +2,42 @@
 
 One persistent Agg Figure is updated in place and rendered to PNG bytes shown
 in an ``ipywidgets.Image``: measured as the fastest flicker-free redraw in
-JupyterLab (see DESIGN.md section 4). Subclasses implement ``build_controls``
-(return a dict of controls), ``build_figure`` (create the artists once) and
-``update`` (change the artists from the control values).
+JupyterLab (see DESIGN.md section 4).
+
+Writing an explorer: subclass ``Explorer`` and override these hooks.
+
+``build_controls() -> dict``
+    Create the controls (name -> ipywidgets control). Runs first.
+``build_figure()``
+    Create the axes and artists once, on ``self.figure``. Runs second.
+``update()``
+    Change the artists (``set_data``, ``set_text``, ...) and ``self.message``
+    to match the controls; read a control with ``self.value(name)``. Runs
+    once at the end of construction and after every change of a control.
+``layout() -> widget``  (optional)
+    Arrange controls, ``self.image`` and ``self.message``; the default puts
+    the controls beside the picture and wraps them below it when the notebook
+    column is narrow (``picture_beside``; ``wrapping_row`` for rows of controls).
+``on_control_change(name, change)``  (optional)
+    Called when control ``name`` changes value; the default redraws (unless
+    inside ``hold()``). Override to react first, e.g. move other controls
+    inside ``with self.hold():``, then call ``super().on_control_change``.
+``animated_artists() -> list`` and ``background_key()``  (optional, speed)
+    Which artists move at each redraw (default ``self.animated``, set in
+    ``build_figure``); everything else is drawn once and reused until
+    ``background_key()`` returns something new (see ``FigureRenderer``).
+    Leave them empty to draw the whole figure every time.
+
+The order, and where the subclass's own state goes: the subclass's
+``__init__`` runs completely (set attributes before or after
+``super().__init__()``, it does not matter), then the explorer is built:
+``build_controls``, ``build_figure``, ``update`` and a first render, and
+only then is it returned to the caller. So inside ``__init__`` there are no
+``controls`` or ``figure`` yet; anything that needs them belongs in a hook.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -17,13 +45,55 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..plots.style import new_figure
+from .rendering import FigureRenderer
+
+SLIDER_TRACK_PX = 200  # the part of a slider a mouse aims at: at least this long
 
 
-# The controls keep their width next to a wide picture (otherwise the row squeezes them
-# and cuts off the slider readouts and drop-downs).
+def slider_width(description: str, track_px: int = SLIDER_TRACK_PX) -> str:
+    """A slider's width that leaves ``track_px`` for the track after its label and readout."""
+    return f"{max(320, 7 * len(description) + 70 + track_px)}px"
+
+
 def controls_column() -> widgets.Layout:
     """Layout for the column of controls: fixed width, never squeezed."""
     return widgets.Layout(flex="0 0 auto", min_width="340px")
+
+
+def picture_layout(width_px: int | None = None, shrink_to: float = 0.8) -> widgets.Layout:
+    """Layout for the picture (``width_px`` wide at full size) that follows the column width.
+
+    It is never stretched (``align_self``: stretching blurs it) nor grown past its
+    own width, shrinks to ``shrink_to`` of it to stay beside the controls, and
+    below that fills the column's width on a line of its own (``max_width``).
+    """
+    if width_px is None:
+        return widgets.Layout(align_self="flex-start", max_width="100%", height="auto")
+    return widgets.Layout(
+        align_self="flex-start",
+        flex="1 1 0%",
+        min_width=f"min(100%, {round(width_px * shrink_to)}px)",
+        max_width=f"min(100%, {width_px}px)",
+        height="auto",
+    )
+
+
+def wrapping_row(children: list[widgets.Widget]) -> widgets.HBox:
+    """A row that wraps its children onto the next line when the column is too narrow."""
+    return widgets.HBox(children, layout=widgets.Layout(flex_flow="row wrap", max_width="100%"))
+
+
+def picture_beside(picture: widgets.Widget, controls: widgets.Widget) -> widgets.HBox:
+    """Controls on the left, the picture on the right; in a narrow column the controls
+    wrap below the picture (so the picture stays at the top)."""
+    # row-reverse: the picture comes first in the wrapping order but shows on the right;
+    # justify_content flex-end packs both to the left
+    return widgets.HBox(
+        [picture, controls],
+        layout=widgets.Layout(
+            flex_flow="row-reverse wrap", justify_content="flex-end", max_width="100%"
+        ),
+    )
 
 
 def labelled(
@@ -49,7 +119,7 @@ def slider(
     return labelled(
         widgets.FloatSlider,
         description,
-        "320px",
+        slider_width(description),
         value=value,
         min=low,
         max=high,
@@ -59,96 +129,65 @@ def slider(
     )
 
 
-def _png(canvas) -> bytes:
-    """The canvas's pixels as PNG bytes (light compression: fast, still small)."""
-    from PIL import Image
+class _BuiltAfterInit(type):
+    """Builds an explorer once its class's whole ``__init__`` has run (see Explorer)."""
 
-    width, height = canvas.get_width_height()
-    picture = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-    buffer = io.BytesIO()
-    picture.convert("RGB").save(buffer, format="png", compress_level=1)
-    return buffer.getvalue()
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        explorer = super().__call__(*args, **kwargs)
+        explorer._construct()
+        return explorer
 
 
-class Explorer:
-    """Base class: controls on the left, a picture and a message on the right."""
+class Explorer(metaclass=_BuiltAfterInit):
+    """Base class: controls beside (or above) a picture, and a message under it.
 
-    figure_size = (6.0, 4.0)
+    Attributes after construction: ``controls`` (name -> control), ``figure``
+    (the matplotlib Figure), ``image`` (the ipywidgets Image showing it),
+    ``message`` (an HTML widget), ``redraws`` (how many redraws so far) and
+    ``renderer`` (the FigureRenderer). See the module docstring for the hooks.
+    """
+
+    figure_size = (6.0, 4.0)  # inches at 80 dpi: the picture's natural size in pixels / 80
 
     def __init__(self) -> None:
+        # nothing to do: _construct runs after the subclass's __init__ (see the module docstring)
+        pass
+
+    def _construct(self) -> None:
         self.figure = new_figure(*self.figure_size)
-        self.image = widgets.Image(format="png", layout=widgets.Layout(align_self="flex-start"))
+        self.renderer = FigureRenderer(self.figure)
+        width_px = round(self.figure_size[0] * self.figure.dpi)
+        self.image = widgets.Image(format="png", layout=picture_layout(width_px))
         self.image.add_class("nnkit-figure")
         self.message = widgets.HTML("")
-        self.controls: dict[str, widgets.Widget] = self.build_controls()
-        self._holding = False
+        self.holding = False
         self.redraws = 0
-        self.animated: list = []  # see render: set in build_figure to redraw only these
-        self._background = None
-        self._background_key = None
-        self.build_figure()
-        for control in self.controls.values():
-            if hasattr(control, "value"):
-                control.observe(self._on_change, names="value")
-        self.redraw()
+        self.animated: list = []
         self._widget: widgets.Widget | None = None
+        self.controls: dict[str, widgets.Widget] = self.build_controls()
+        self.build_figure()
+        for name, control in self.controls.items():
+            if hasattr(control, "value"):
+                control.observe(
+                    lambda change, name=name: self.on_control_change(name, change), names="value"
+                )
+        self.redraw()
 
-    # -- to implement in subclasses -------------------------------------
+    # -- hooks to override ---------------------------------------------------
     def build_controls(self) -> dict[str, widgets.Widget]:
+        """The controls, name -> ipywidgets control (first hook to run)."""
         return {}
 
     def build_figure(self) -> None:
-        """Create the axes and artists once."""
+        """Create the axes and artists once (runs after build_controls)."""
 
     def update(self) -> None:
         """Change the artists (and self.message) to match the controls."""
 
-    # -- the machinery -----------------------------------------------------
-    def value(self, name: str) -> Any:
-        return self.controls[name].value
-
-    def _on_change(self, change) -> None:
-        if not self._holding:
+    def on_control_change(self, name: str, change: dict) -> None:
+        """A control changed value (``change["old"]``, ``change["new"]``): redraw."""
+        if not self.holding:
             self.redraw()
-
-    @contextmanager
-    def hold(self) -> Iterator[Explorer]:
-        """Change several controls with one redraw at the end."""
-        self._holding = True
-        try:
-            yield self
-        finally:
-            self._holding = False
-            self.redraw()
-
-    def redraw(self) -> None:
-        self.update()
-        self.render()
-
-    def render(self) -> None:
-        """Draw the figure and show it as PNG bytes in the Image widget.
-
-        The layout (where each axes sits) is worked out on the first draw only
-        and then kept: recomputing it costs more than the drawing itself.
-        """
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-        artists = self.animated_artists()
-        if artists:
-            canvas = self._draw_animated(artists)
-        else:
-            canvas = self.figure.canvas
-            if not isinstance(canvas, FigureCanvasAgg):
-                canvas = FigureCanvasAgg(self.figure)
-            canvas.draw()
-            self.figure.set_layout_engine("none")
-        self.image.value = _png(canvas)
-        self.redraws += 1
-
-    def relayout(self) -> None:
-        """Work the layout out again on the next draw (after new titles or tick labels)."""
-        self.figure.set_layout_engine("constrained")
-        self._background = None
 
     def animated_artists(self) -> list:
         """The artists redrawn at every render over a cached picture of the rest.
@@ -161,45 +200,46 @@ class Explorer:
         """A value that changes whenever the cached (static) picture must be drawn again."""
         return None
 
-    def _draw_animated(self, artists: list):
-        """Blitting: draw the static parts (axes, ticks, fixed curves) once and keep the
-        pixels; each redraw pastes them back and draws only ``artists`` on top.
-        Several times faster when a figure has many axes (tick labels are slow to draw).
-        Call ``refresh_background()`` after changing anything static, or override
-        ``background_key``."""
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
+    def layout(self) -> widgets.Widget:
+        """Controls in a column beside the picture; they wrap below it when space is short."""
+        column = widgets.VBox(list(self.controls.values()), layout=controls_column())
+        return widgets.VBox([picture_beside(self.image, column), self.message])
 
-        key = self.background_key()
-        if self._background is None or key != self._background_key:
-            canvas = FigureCanvasAgg(self.figure)
-            for artist in artists:
-                artist.set_animated(True)
-            canvas.draw()
-            self.figure.set_layout_engine("none")  # keep the layout just computed
-            self._background = canvas.copy_from_bbox(self.figure.bbox)
-            self._background_key = key
-        canvas = self.figure.canvas
-        canvas.restore_region(self._background)
-        renderer = canvas.get_renderer()
-        for artist in artists:
-            artist.draw(renderer)
-        return canvas
+    # -- the machinery -----------------------------------------------------
+    def value(self, name: str) -> Any:
+        return self.controls[name].value
+
+    @contextmanager
+    def hold(self) -> Iterator[Explorer]:
+        """Change several controls with one redraw at the end."""
+        self.holding = True
+        try:
+            yield self
+        finally:
+            self.holding = False
+            self.redraw()
+
+    def redraw(self) -> None:
+        """``update()`` then ``render()``."""
+        self.update()
+        self.render()
+
+    def render(self) -> None:
+        """Draw the figure (blitting ``animated_artists()``) into the Image widget."""
+        self.image.value = self.renderer.render(self.animated_artists(), self.background_key())
+        self.redraws += 1
 
     def refresh_background(self) -> None:
         """Redraw the static parts on the next render (after e.g. new axis limits)."""
-        self._background = None
+        self.renderer.invalidate()
 
     def show_message(self, text: str, kind: str = "info") -> None:
         colour = {"info": "#333", "warning": "#b35c00", "error": "#b00020"}[kind]
         self.message.value = f'<div style="color:{colour}">{text}</div>' if text else ""
 
-    def layout(self) -> widgets.Widget:
-        """Controls in a column next to the picture; override to arrange differently."""
-        column = widgets.VBox(list(self.controls.values()), layout=controls_column())
-        return widgets.VBox([widgets.HBox([column, self.image]), self.message])
-
     @property
     def widget(self) -> widgets.Widget:
+        """The whole explorer as one ipywidgets box (built on first use)."""
         if self._widget is None:
             self._widget = self.layout()
             self._widget.add_class("nnkit-explorer")
@@ -217,3 +257,4 @@ class Explorer:
         for control in self.controls.values():
             control.close()
         self.image.close()
+        self.message.close()

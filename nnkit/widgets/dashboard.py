@@ -21,7 +21,7 @@ from ..optimizers import get_optimizer
 from ..plots.confusion import ConfusionPlot, confusion
 from ..plots.style import CLASS_COLOURS, HIGHLIGHT
 from ..training import History
-from .base import Explorer, controls_column, labelled
+from .base import Explorer, controls_column, labelled, picture_beside
 
 
 class TrainingDashboard(Explorer):
@@ -32,7 +32,7 @@ class TrainingDashboard(Explorer):
     last training took.
     """
 
-    figure_size = (9.0, 5.6)
+    figure_size = (8.0, 5.2)
 
     def __init__(
         self,
@@ -80,7 +80,7 @@ class TrainingDashboard(Explorer):
 
     def build_controls(self) -> dict[str, widgets.Widget]:
         v = self._initial
-        W = "320px"  # sliders' width
+        W = "380px"  # sliders' width: a track of 190 px or more after the longest label
         controls = {
             "learning_rate": labelled(
                 widgets.FloatLogSlider,
@@ -145,7 +145,7 @@ class TrainingDashboard(Explorer):
         column = widgets.VBox(
             [widgets.HTML("<b>Training</b>"), *training, *penguin], layout=controls_column()
         )
-        return widgets.VBox([widgets.HBox([column, self.image]), self.message])
+        return widgets.VBox([picture_beside(self.image, column), self.message])
 
     def build_figure(self) -> None:
         (self.ax_loss, self.ax_acc), (self.ax_conf, self.ax_prob) = self.figure.subplots(2, 2)
@@ -213,11 +213,15 @@ class TrainingDashboard(Explorer):
         for key, line in self.lines.items():
             values = getattr(h, key)
             line.set_data(epochs[: len(values)], values)
-        self.ax_loss.set_xlim(0, max(h.epochs, 1) + 1)
-        self.ax_acc.set_xlim(0, max(h.epochs, 1) + 1)
+        # the axes grow in jumps (the next round number of epochs, steps of sqrt(2) in loss),
+        # so the cached picture of the axes (see animated_artists) is rarely drawn again
+        right = next(n for n in (20, 50, 100, 150, 200, 300, 400, 500, 10**9) if n >= h.epochs)
+        self.ax_loss.set_xlim(0, right)
+        self.ax_acc.set_xlim(0, right)
         finite = [v for v in h.loss + h.val_loss if np.isfinite(v)]
         # a blown-up loss would squash the curves flat: show up to 3x the starting loss
         top = min(max(finite, default=1.0), 3 * finite[0] if finite else 1.0)
+        top = 2 ** (np.ceil(np.log2(top) * 2) / 2) if top > 0 else 1.0
         self.ax_loss.set_ylim(0, top * 1.05)
         predicted = self.model.predict(self.X_val)
         self.confusion.set(confusion(self.y_val, predicted, 3))
@@ -234,6 +238,20 @@ class TrainingDashboard(Explorer):
                 f"Validation accuracy {h.val_accuracy[-1]:.1%} after {h.epochs} epochs "
                 f"(trained in {self.train_seconds:.2f} s)."
             )
+
+    def animated_artists(self) -> list:
+        """The curves, confusion counts and new penguin's bars change; the rest is cached."""
+        return [
+            *self.lines.values(),
+            self.confusion.image,
+            *[text for row in self.confusion.texts for text in row],
+            *self.bars,
+            self.ax_prob.title,
+        ]
+
+    def background_key(self) -> tuple:
+        """The cached picture changes when the loss and accuracy axes grow."""
+        return (self.ax_loss.get_xlim(), self.ax_loss.get_ylim())
 
     def _draw_new_penguin(self) -> None:
         raw = np.array([[self.value(name) for name in self.feature_names]])

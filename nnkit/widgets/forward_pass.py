@@ -10,7 +10,7 @@ from ..datasets import load_penguins
 from ..network import mlp
 from ..plots.network import NetworkDrawing, network_values
 from ..plots.style import CLASS_COLOURS, HIGHLIGHT
-from .base import Explorer, slider
+from .base import Explorer, slider, wrapping_row
 
 SLIDER_STEPS = {
     "bill_length_mm": 0.1,
@@ -61,7 +61,8 @@ class ForwardPassExplorer(Explorer):
                 description="penguin number",
                 continuous_update=True,
                 style={"description_width": "initial"},
-                layout=widgets.Layout(width="320px"),
+                # 342 penguins: a long track, so a mouse can pick one
+                layout=widgets.Layout(width="460px"),
             )
         }
         for k, name in enumerate(self.data.feature_names):
@@ -76,20 +77,20 @@ class ForwardPassExplorer(Explorer):
             )
         return controls
 
-    def _on_change(self, change) -> None:
+    def on_control_change(self, name: str, change: dict) -> None:
         # choosing a penguin moves the four measurement sliders: one redraw for all
-        if change["owner"] is self.controls["penguin"] and not self._holding:
+        if name == "penguin" and not self.holding:
             with self.hold():
-                for name, value in zip(self.data.feature_names, self.data.X[change["new"]]):
-                    self.controls[name].value = float(value)
+                for feature, value in zip(self.data.feature_names, self.data.X[change["new"]]):
+                    self.controls[feature].value = float(value)
             return
-        super()._on_change(change)
+        super().on_control_change(name, change)
 
     def layout(self) -> widgets.Widget:
         # the figure is wide: the penguin picker and its measurements in two columns above it
         names = self.data.feature_names
         c = self.controls
-        sliders = widgets.HBox(
+        sliders = wrapping_row(
             [
                 widgets.VBox([c["penguin"], c[names[0]], c[names[1]]]),
                 widgets.VBox([c[names[2]], c[names[3]]]),

@@ -145,10 +145,21 @@ class GradientDescentExplorer(Explorer):
         self.path_line.set_data(xs, ys)
         self.start_dot.set_data([xs[0]], [ys[0]])
         self.loss_line.set_data(np.arange(len(path.losses)), path.losses)
-        self.ax_loss.set_xlim(-0.5, max(steps, 1) + 0.5)
+        # the axis grows in jumps (10, 20, ... steps; powers of 10 of loss), so the cached
+        # picture of the axes (see animated_artists) is rarely drawn again
+        self.ax_loss.set_xlim(-0.5, 10 * max(1, int(np.ceil(steps / 10))) + 0.5)
         top = max(float(path.losses.max()), 1.0)
-        self.ax_loss.set_ylim(0.05, top * 3)
+        self.ax_loss.set_ylim(0.05, 10 ** np.ceil(np.log10(top * 3)))
         self._explain(path, lr, steps)
+
+    def animated_artists(self) -> list:
+        """The path, its start, the tangent and the loss per step move; the rest is cached."""
+        moving = [self.path_line, self.start_dot, self.loss_line]
+        return moving + ([self.tangent] if self.tangent is not None else [])
+
+    def background_key(self) -> tuple:
+        """The cached picture changes with the mode and when the loss axis grows."""
+        return (self._drawn_mode, self.ax_loss.get_xlim(), self.ax_loss.get_ylim())
 
     def _explain(self, path: DescentPath, lr: float, steps: int) -> None:
         best = self.surface.loss(self.surface.best_w, self.surface.best_b)

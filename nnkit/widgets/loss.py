@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from ..plots.losses import LossCurves
-from .base import Explorer, slider
+from .base import Explorer, slider, wrapping_row
 
 
 class LossExplorer(Explorer):
@@ -45,7 +45,7 @@ class LossExplorer(Explorer):
 
     def layout(self) -> widgets.Widget:
         # the two sliders side by side above the four panels
-        return widgets.VBox([widgets.HBox(list(self.controls.values())), self.message, self.image])
+        return widgets.VBox([wrapping_row(list(self.controls.values())), self.message, self.image])
 
     def build_figure(self) -> None:
         self.curves = LossCurves(self.figure, target=self.target)

@@ -11,7 +11,7 @@ from ..datasets import load_penguins
 from ..layers import Dense
 from ..plots.activations import LESSON_ACTIVATIONS
 from ..plots.style import CLASS_COLOURS, HIGHLIGHT, POSITIVE
-from .base import Explorer, slider
+from .base import Explorer, slider, wrapping_row
 
 Z_LIMIT = 8.0  # the activation panels show weighted sums from -8 to 8
 
@@ -65,7 +65,7 @@ class NeuronExplorer(Explorer):
     def layout(self) -> widgets.Widget:
         # the figure is wide: sliders in two columns above it (inputs | weights and bias)
         c = self.controls
-        sliders = widgets.HBox(
+        sliders = wrapping_row(
             [widgets.VBox([c["x1"], c["x2"]]), widgets.VBox([c["w1"], c["w2"], c["bias"]])]
         )
         return widgets.VBox([sliders, self.message, self.image])

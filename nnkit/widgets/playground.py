@@ -2,14 +2,15 @@
 
 Pick a 2-D data set, the input features, the layers and the training
 settings; press Play to watch the decision boundary form while the loss
-falls. Play trains in a background thread, so the notebook stays usable.
+falls. Play is an ipywidgets ``Play`` clock that ticks in the browser: each
+tick trains a few epochs and redraws, and between ticks the kernel is free,
+so the notebook stays usable. No threads, so it runs under JupyterLite too.
 A teacher can show only some controls: ``Playground(visible=[...])`` or
 ``Playground(hidden=[...])``.
 """
 
 from __future__ import annotations
 
-import threading
 import time
 
 import ipywidgets as widgets
@@ -24,7 +25,7 @@ from ..plots.confusion import ConfusionPlot, confusion
 from ..plots.decision_boundary import BoundaryPlot, data_extent
 from ..plots.style import CLASS_COLOURS
 from ..training import DivergenceGuard, History
-from .base import Explorer, controls_column, labelled
+from .base import Explorer, controls_column, labelled, picture_beside, wrapping_row
 
 # name shown -> (generator in nnkit.datasets, extra arguments)
 DATASETS = {
@@ -70,14 +71,21 @@ def make_features(points: np.ndarray, names: list[str]) -> np.ndarray:
 class Playground(Explorer):
     """Train a small network on 2-D data and watch its decision boundary.
 
-    Methods: ``play()`` (train in the background until ``pause()``),
-    ``step(epochs=1)``, ``reset()``. State: ``epoch``, ``history`` (training
-    loss/accuracy and test loss/accuracy as val_*), ``model``, ``is_playing``.
-    Everything (data, split, weights, shuffling) follows the ``seed`` control.
+    Methods: ``play()`` (start the Play clock: every tick trains
+    ``play_chunk`` epochs and redraws, until ``pause()``), ``step(epochs=1)``,
+    ``reset()``. State: ``epoch``, ``history`` (training loss/accuracy and
+    test loss/accuracy as val_*), ``model``, ``is_playing``. Everything (data,
+    split, weights, shuffling) follows the ``seed`` control.
+
+    ``controls["play"]`` is the ``ipywidgets.Play`` clock: the browser raises
+    its ``value`` by one every ``play_interval`` ms while it plays, and each
+    rise is one tick (a test can tick by setting the value). Ticks need the
+    playground on screen, since the browser runs the clock.
     """
 
-    figure_size = (8.4, 4.2)
-    play_chunk = 5  # epochs per redraw while playing
+    figure_size = (7.8, 3.9)
+    play_chunk = 5  # epochs per tick (one picture) while playing
+    play_interval = 40  # ms between the browser's ticks: at most 25 pictures a second
 
     def __init__(
         self,
@@ -113,22 +121,19 @@ class Playground(Explorer):
             seed=seed,
         )
         self.n_points, self.resolution = n_points, resolution
-        self._lock = threading.RLock()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._visible = (visible, hidden)
         self._built_with: tuple | None = None
         self.epoch = 0
         self.history = History()
         self.epoch_label = widgets.HTML()
         super().__init__()
-        self.set_visible(visible=visible, hidden=hidden)
 
     # -- controls ------------------------------------------------------------
     def build_controls(self) -> dict[str, widgets.Widget]:
         v = self._initial
         if v["dataset"] not in DATASETS:
             raise NNKitValueError(f"dataset must be one of {list(DATASETS)}, got {v['dataset']!r}")
-        W = "300px"  # sliders' width
+        W = "400px"  # sliders' width: a track of 190 px or more after the longest label
         c: dict[str, widgets.Widget] = {
             "dataset": labelled(
                 widgets.Dropdown, "data", options=list(DATASETS), value=v["dataset"]
@@ -191,8 +196,17 @@ class Playground(Explorer):
         c["seed"] = labelled(
             widgets.BoundedIntText, "seed", "150px", value=v["seed"], min=0, max=9999
         )
+        # the clock: only its rises count (its stop button sets it back to 0)
+        c["play"] = widgets.Play(
+            value=0,
+            min=0,
+            max=2**31 - 1,
+            step=1,
+            interval=self.play_interval,
+            show_repeat=False,
+            layout={"width": "auto"},
+        )
         buttons = {
-            "play": ("\u25b6 Play", self.play),
             "pause": ("\u275a\u275a Pause", self.pause),
             "step": ("Step", lambda: self.step()),
             "reset": ("\u21ba Reset", self.reset),
@@ -201,33 +215,26 @@ class Playground(Explorer):
             button = widgets.Button(description=label, layout={"width": "95px"})
             button.on_click(lambda _, action=action: action())
             c[name] = button
+        _show_only(c, *self._visible)
         return c
 
     def set_visible(
         self, visible: list[str] | None = None, hidden: list[str] | None = None
     ) -> None:
         """Classroom mode: show only ``visible`` controls, or all but ``hidden``."""
-        for names in (visible, hidden):
-            unknown = sorted(set(names or []) - set(self.controls))
-            if unknown:
-                raise NNKitValueError(
-                    f"unknown control names {unknown}; choose from {list(self.controls)}"
-                )
-        for name, control in self.controls.items():
-            shown = (visible is None or name in visible) and name not in (hidden or [])
-            control.layout.display = None if shown else "none"
+        _show_only(self.controls, visible, hidden)
 
     def layout(self) -> widgets.Widget:
         c = self.controls
-        buttons = widgets.HBox([c["play"], c["pause"], c["step"], c["reset"], self.epoch_label])
-        features = widgets.HBox([c[name] for name in FEATURES])
+        buttons = wrapping_row([c["play"], c["pause"], c["step"], c["reset"], self.epoch_label])
+        features = wrapping_row([c[name] for name in FEATURES])
         data = [c[n] for n in ("dataset", "noise", "train_ratio", "seed")]
         net = [c[n] for n in ("hidden_layers", "neurons", "activation")]
         training = [
             c[n] for n in ("learning_rate", "regularization", "regularization_rate", "batch_size")
         ]
         column = widgets.VBox([*data, *net, *training], layout=controls_column())
-        return widgets.VBox([buttons, features, widgets.HBox([column, self.image]), self.message])
+        return widgets.VBox([buttons, features, picture_beside(self.image, column), self.message])
 
     # -- the figure ----------------------------------------------------------
     def build_figure(self) -> None:
@@ -237,6 +244,7 @@ class Playground(Explorer):
         self.ax_conf = self.figure.add_subplot(grid[1, 1])
         self.boundary = BoundaryPlot(self.ax_map, (-1, 1, -1, 1), self.resolution)
         self.ax_map.set_aspect("equal")
+        self.ax_map.set_title("decision boundary", fontsize=9)
         (self.train_line,) = self.ax_loss.plot([], [], color=CLASS_COLOURS[4], label="training")
         (self.test_line,) = self.ax_loss.plot([], [], color=CLASS_COLOURS[5], label="test")
         self.ax_loss.set(xlabel="epoch", ylabel="loss")
@@ -298,12 +306,17 @@ class Playground(Explorer):
         self.optimizer.weight_decay = rate if kind == "L2" else 0.0
         self.optimizer.l1 = rate if kind == "L1" else 0.0
 
-    def redraw(self) -> None:
-        # stop playing before starting over; the lock keeps the thread and us apart
-        if self._built_with is not None and self._structure() != self._built_with:
-            self.pause()
-        with self._lock:
-            super().redraw()
+    def on_control_change(self, name: str, change: dict) -> None:
+        if name == "play":
+            # a tick of the clock: train and draw, but only while it plays forward
+            if change["new"] > change["old"] and self.is_playing:
+                started = time.perf_counter()
+                self.step(self.play_chunk)
+                self._keep_up_with_the_kernel(time.perf_counter() - started)
+            return
+        if name in STRUCTURE:
+            self.pause()  # starting over: stop playing first
+        super().on_control_change(name, change)
 
     def update(self) -> None:
         if self._structure() != self._built_with:
@@ -329,11 +342,12 @@ class Playground(Explorer):
         self.confusion.set(confusion(self.y_test, test_pred, self.n_classes))
         train_acc = float(np.mean(self.model.predict(self.inputs_train) == self.y_train))
         test_acc = float(np.mean(test_pred == self.y_test))
-        self.ax_map.set_title(
-            f"accuracy: training {train_acc:.0%}, test {test_acc:.0%}", fontsize=9
-        )
+        # numbers that change every tick go in the HTML label: text is slow to draw
         loss_text = f", test loss {h.val_loss[-1]:.3f}" if h.val_loss else ""
-        self.epoch_label.value = f"<b>epoch {self.epoch}</b>{loss_text}"
+        self.epoch_label.value = (
+            f"<b>epoch {self.epoch}</b>{loss_text}; accuracy: training {train_acc:.0%}, "
+            f"test {test_acc:.0%}"
+        )
 
     def animated_artists(self) -> list:
         """What changes from step to step, drawn over a cached picture of the rest.
@@ -346,7 +360,6 @@ class Playground(Explorer):
             self.boundary.image,
             self.boundary.train,
             self.boundary.test,
-            self.ax_map.title,
             self.train_line,
             self.test_line,
             conf.image,
@@ -354,9 +367,10 @@ class Playground(Explorer):
         ]
 
     def background_key(self) -> tuple:
-        """The static picture changes with new data or network, and when the loss axis grows."""
+        """The static picture changes with the data's extent or number of classes, and when
+        the loss axis grows (new data with the same extent keeps it)."""
         return (
-            self.builds,
+            self.boundary.extent,
             self.ax_loss.get_xlim(),
             self.ax_loss.get_ylim(),
             len(self.confusion.texts),
@@ -365,83 +379,92 @@ class Playground(Explorer):
     # -- training --------------------------------------------------------------
     def step(self, epochs: int = 1) -> None:
         """Train ``epochs`` more epochs, then redraw."""
-        with self._lock:
-            if self.diverged is not None:
-                return
-            self._apply_training_settings()
-            history = History()
-            for _ in range(epochs):
-                # one fit call per epoch, shuffled by (seed, epoch): the same seed gives the
-                # same run whether it is played, stepped one by one or ten at a time
-                seed = self.value("seed") * 100_003 + self.epoch + history.epochs
-                try:
-                    one = self.model.fit(
-                        self.inputs_train,
-                        self.y_train,
-                        optimizer=self.optimizer,
-                        epochs=1,
-                        batch_size=self.value("batch_size"),
-                        seed=seed,
-                        validation_data=(self.inputs_test, self.y_test),
-                        divergence=self.guard,
-                    )
-                except TrainingDiverged as error:  # fit has put the last good weights back
-                    self.diverged = error
-                    break
-                for key, values in one.as_dict().items():
-                    getattr(history, key).extend(values)
-            for key, values in history.as_dict().items():
-                getattr(self.history, key).extend(values)
-            self.epoch += history.epochs
-            if self.diverged is not None:
-                self._stop.set()
-                lr = self.value("learning_rate")
-                self.show_message(
-                    f"Training diverged after epoch {self.epoch}: the loss blew up because "
-                    f"learning rate {lr:g} makes the steps overshoot. The network keeps its "
-                    f"last good weights. Choose a smaller learning rate (e.g. {lr / 10:g}) "
-                    "and press Reset.",
-                    "error",
+        if self.diverged is not None:
+            return
+        self._apply_training_settings()
+        history = History()
+        for _ in range(epochs):
+            # one fit call per epoch, shuffled by (seed, epoch): the same seed gives the
+            # same run whether it is played, stepped one by one or ten at a time
+            seed = self.value("seed") * 100_003 + self.epoch + history.epochs
+            try:
+                one = self.model.fit(
+                    self.inputs_train,
+                    self.y_train,
+                    optimizer=self.optimizer,
+                    epochs=1,
+                    batch_size=self.value("batch_size"),
+                    seed=seed,
+                    validation_data=(self.inputs_test, self.y_test),
+                    divergence=self.guard,
                 )
-            self._draw()
-            self.render()
+            except TrainingDiverged as error:  # fit has put the last good weights back
+                self.diverged = error
+                break
+            for key, values in one.as_dict().items():
+                getattr(history, key).extend(values)
+        for key, values in history.as_dict().items():
+            getattr(self.history, key).extend(values)
+        self.epoch += history.epochs
+        if self.diverged is not None:
+            self.pause()
+            lr = self.value("learning_rate")
+            self.show_message(
+                f"Training diverged after epoch {self.epoch}: the loss blew up because "
+                f"learning rate {lr:g} makes the steps overshoot. The network keeps its "
+                f"last good weights. Choose a smaller learning rate (e.g. {lr / 10:g}) "
+                "and press Reset.",
+                "error",
+            )
+        self._draw()
+        self.render()
 
     def reset(self) -> None:
         """Back to epoch 0: same data and the same starting weights (from the seed)."""
         self.pause()
-        with self._lock:
-            self.show_message("")
-            self._build()
-            self._apply_training_settings()
-            self._draw()
-            self.render()
+        self.show_message("")
+        self._build()
+        self._apply_training_settings()
+        self._draw()
+        self.render()
 
     @property
     def is_playing(self) -> bool:
-        return self._thread is not None and self._thread.is_alive() and not self._stop.is_set()
+        return self.controls["play"].playing
 
     def play(self) -> None:
-        """Train in a background thread, redrawing every few epochs, until pause()."""
-        if self.is_playing:
-            return
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="nnkit-playground", daemon=True)
-        self._thread.start()
+        """Start the Play clock: from now on each tick trains and redraws, until pause()."""
+        self.controls["play"].playing = True
 
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.step(self.play_chunk)
-            time.sleep(0.005)  # let the kernel handle messages between chunks
+    def _keep_up_with_the_kernel(self, seconds: float) -> None:
+        """Slow the browser's clock to what the kernel can do (never below play_interval).
+
+        The browser ticks on its own timer; ticks sent faster than the kernel
+        handles them would queue up, and the queue would go on training after Pause.
+        """
+        clock = self.controls["play"]
+        interval = int(min(1000, max(self.play_interval, 1.15 * seconds * 1000)))
+        if abs(interval - clock.interval) > 0.1 * clock.interval:
+            clock.interval = interval
 
     def pause(self) -> None:
-        """Stop playing; returns once the background thread has finished its chunk."""
-        self._stop.set()
-        thread = self._thread
-        if thread is not None and thread is not threading.current_thread():
-            thread.join(timeout=5)
-        self._thread = None
+        """Stop the Play clock (ticks already on their way are ignored)."""
+        self.controls["play"].playing = False
 
     def close(self) -> None:
         self.pause()
         self.epoch_label.close()
         super().close()
+
+
+def _show_only(
+    controls: dict[str, widgets.Widget], visible: list[str] | None, hidden: list[str] | None
+) -> None:
+    """Hide every control not in ``visible`` (when given) and every one in ``hidden``."""
+    for names in (visible, hidden):
+        unknown = sorted(set(names or []) - set(controls))
+        if unknown:
+            raise NNKitValueError(f"unknown control names {unknown}; choose from {list(controls)}")
+    for name, control in controls.items():
+        shown = (visible is None or name in visible) and name not in (hidden or [])
+        control.layout.display = None if shown else "none"
