@@ -191,7 +191,7 @@ MEASURE_FIT = """(el) => {
     const tracks = [...el.querySelectorAll('.widget-slider .noUi-target')]
         .filter(t => t.offsetParent !== null).map(t => t.getBoundingClientRect().width);
     return {
-        explorer: el.getBoundingClientRect().width,
+        explorer_px: el.getBoundingClientRect().width,
         content: el.scrollWidth,
         area: area.clientWidth,
         area_scroll: area.scrollWidth,

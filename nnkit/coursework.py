@@ -285,9 +285,10 @@ def _row(student: str, notebook: str, test: str, score, max_score) -> dict:
 
 
 def _hidden_preprocessor_base():
-    from nbconvert.preprocessors import Preprocessor
+    # nbgrader's base: enabled by default (nbconvert's plain Preprocessor is not)
+    from nbgrader.preprocessors import NbGraderPreprocessor
 
-    return Preprocessor
+    return NbGraderPreprocessor
 
 
 class HideHiddenTests(_hidden_preprocessor_base()):

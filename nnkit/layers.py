@@ -145,7 +145,9 @@ class Dense(Layer):
                 inputs, "inputs", self.n_inputs, "this Dense layer", weights.dtype
             )
         self.inputs = inputs
-        return inputs @ weights + self.params["bias"]
+        weighted_sum = inputs @ weights
+        weighted_sum += self.params["bias"]  # in place: no second (n_samples, n_neurons) array
+        return weighted_sum
 
     def backward(
         self, grad_output: np.ndarray, compute_input_grad: bool = True

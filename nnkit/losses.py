@@ -95,20 +95,17 @@ class SquaredError(_RegressionLoss):
 
 def one_hot(labels, n_classes: int) -> np.ndarray:
     """Integer labels (n_samples,) -> one-hot rows (n_samples, n_classes)."""
-    labels = check_labels(labels, n_classes=n_classes)
-    encoded = np.zeros((labels.shape[0], n_classes))
-    encoded[np.arange(labels.shape[0]), labels] = 1.0
-    return encoded
+    # row k of the identity matrix is the one-hot row of class k
+    return np.eye(n_classes)[check_labels(labels, n_classes=n_classes)]
 
 
 class CrossEntropy(Loss):
     """-log(probability given to the true class), mean over samples.
 
-    Takes the network's raw outputs (logits, before softmax) and either
-    integer labels (n_samples,) or one-hot rows (n_samples, n_classes).
-    Softmax is fused in: computing log-softmax directly is stable for logits
-    of +-1000 and never takes log(0), and the gradient becomes simply
-    (softmax(logits) - one_hot(y)) / n.
+    Takes the raw outputs (logits, before softmax) (n_samples, n_classes) and
+    integer labels (n_samples,) or one-hot rows. Softmax is fused in: log-softmax
+    computed directly is stable for logits of +-1000 and never takes log(0),
+    and the gradient becomes simply (softmax(logits) - one_hot(y)) / n.
     """
 
     probabilities: np.ndarray | None = None  # softmax(logits), cached by compute
@@ -121,8 +118,7 @@ class CrossEntropy(Loss):
             if np.any(targets < 0) or not np.allclose(targets.sum(axis=1), 1.0):
                 raise NNKitValueError("one-hot targets must be >= 0 and each row must sum to 1")
             return logits, targets.astype(logits.dtype, copy=False)
-        n_samples, n_classes = logits.shape
-        return logits, check_labels(targets, n_samples=n_samples, n_classes=n_classes)
+        return logits, check_labels(targets, *logits.shape)  # (n_samples, n_classes)
 
     def compute(self, logits, targets) -> float:
         # Subtract each row's maximum so exp never overflows; the largest
@@ -133,11 +129,9 @@ class CrossEntropy(Loss):
         self.probabilities = np.divide(exp, sum_exp, out=exp)  # softmax, in place of exp
         self.targets = targets
         n_samples = logits.shape[0]
-        # -log p_true = log(sum_exp) - shifted_true
-        if targets.ndim == 1:
-            true_shifted = shifted[np.arange(n_samples), targets]
-        else:
-            true_shifted = (targets * shifted).sum(axis=1)
+        # -log p_true = log(sum_exp) - shifted_true (labels pick it; one-hot rows sum it out)
+        rows = np.arange(n_samples)
+        true_shifted = shifted[rows, targets] if targets.ndim == 1 else (targets * shifted).sum(1)
         return float((np.log(sum_exp[:, 0]) - true_shifted).sum() / n_samples)
 
     def backward(self) -> np.ndarray:
@@ -151,14 +145,10 @@ class CrossEntropy(Loss):
         return grad
 
 
-LOSSES = {
-    "absolute": AbsoluteError,
-    "absolute_error": AbsoluteError,
-    "squared": SquaredError,
-    "squared_error": SquaredError,
-    "mse": SquaredError,
-    "cross_entropy": CrossEntropy,
-    "crossentropy": CrossEntropy,
+LOSSES = {  # every name a loss is known by
+    **dict.fromkeys(["absolute", "absolute_error"], AbsoluteError),
+    **dict.fromkeys(["squared", "squared_error", "mse"], SquaredError),
+    **dict.fromkeys(["cross_entropy", "crossentropy"], CrossEntropy),
 }
 
 

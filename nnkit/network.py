@@ -62,25 +62,19 @@ class Sequential:
     @property
     def n_inputs(self) -> int | None:
         """Number of features the first Dense layer expects."""
-        for layer in self.layers:
-            if isinstance(layer, Dense):
-                return layer.n_inputs
-        return None
+        return next((layer.n_inputs for layer in self.layers if isinstance(layer, Dense)), None)
 
     @property
     def n_outputs(self) -> int | None:
         """Number of values the last Dense layer outputs (classes, for a classifier)."""
-        for layer in reversed(self.layers):
-            if isinstance(layer, Dense):
-                return layer.n_neurons
-        return None
+        dense = [layer for layer in self.layers if isinstance(layer, Dense)]
+        return dense[-1].n_neurons if dense else None
 
     @property
     def dtype(self) -> np.dtype:
-        for layer in self.layers:
-            if layer.params:
-                return next(iter(layer.params.values())).dtype
-        return np.dtype(np.float64)
+        """The precision of the parameters (float64 unless converted with ``astype``)."""
+        values = [value for layer in self.layers for value in layer.params.values()]
+        return values[0].dtype if values else np.dtype(np.float64)
 
     @property
     def training(self) -> bool:
@@ -246,17 +240,8 @@ class Sequential:
             )
         if path.exists() and not overwrite:
             raise FileExistsError(f"{path} already exists; pass overwrite=True to replace it")
-        arrays = {
-            "__nnkit__": np.array(
-                json.dumps(
-                    {
-                        "format": FORMAT,
-                        "version": FORMAT_VERSION,
-                        "layers": self.architecture(),
-                    }
-                )
-            )
-        }
+        header = {"format": FORMAT, "version": FORMAT_VERSION, "layers": self.architecture()}
+        arrays = {"__nnkit__": np.array(json.dumps(header))}
         for i, layer in enumerate(self.layers):
             for name, value in layer.params.items():
                 arrays[f"layer{i}.{name}"] = value

@@ -8,6 +8,7 @@ blows up.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -96,13 +97,13 @@ def _check_targets(model, X, y, loss, name="y"):
 class DivergenceGuard:
     """The one rule for "training blew up": stop, and put the last good weights back.
 
-    A batch loss that is NaN, infinite or more than ``factor`` times the
-    ``reference`` loss means the steps overshoot: the learning rate is too
-    large. ``reference`` defaults to the first batch's loss. ``fit`` uses
-    factor 1000 (only a real blow-up); the playground passes a stricter
-    ``DivergenceGuard(factor=10, reference=<the untrained loss>)`` to each of
-    its one-epoch fits, since 10x the starting loss there means confidently
-    wrong everywhere.
+    A batch loss that is NaN or infinite, or an epoch's loss more than
+    ``factor`` times the ``reference`` loss, means the steps overshoot: the
+    learning rate is too large. ``reference`` defaults to the first batch's
+    loss. ``fit`` uses factor 1000 (only a real blow-up); the playground
+    passes a stricter ``DivergenceGuard(factor=10, reference=<the untrained
+    loss>)`` to each of its one-epoch fits, since 10x the starting loss there
+    means confidently wrong everywhere.
     """
 
     def __init__(self, factor: float = DIVERGED, reference: float | None = None) -> None:
@@ -114,25 +115,32 @@ class DivergenceGuard:
         self.model, self.optimizer = model, optimizer
         self.last_good = model.get_weights()
 
-    def check(self, batch_loss: float, epoch: int) -> None:
+    def check_batch(self, batch_loss: float, epoch: int) -> None:
+        """After each batch: a NaN or infinite loss ends training at once."""
         if self.reference is None:
             self.reference = max(batch_loss, 1e-3)
-        if not batch_loss < self.factor * self.reference:  # catches NaN: comparisons are False
-            self.model.set_weights(self.last_good)
-            lr = getattr(self.optimizer, "lr", None)
-            hint = f"try lr={lr / 10:g}" if lr else "try a smaller learning rate"
-            raise TrainingDiverged(
-                f"training diverged in epoch {epoch}: the loss became NaN, infinite or over "
-                f"{self.factor:g} times its starting value, because the steps overshoot. "
-                f"Use a smaller learning rate ({hint}). "
-                "The weights were restored to the last epoch with a finite loss.",
-                epoch=epoch,
-                learning_rate=lr,
-            )
+        if not math.isfinite(batch_loss):
+            self.stop(epoch)
 
-    def remember(self) -> None:
-        """The epoch ended well: keep a copy of its weights (reusing the arrays)."""
+    def check_epoch(self, epoch_loss: float, epoch: int) -> None:
+        """After each epoch: stop if the loss grew ``factor``-fold, else keep these weights."""
+        if not epoch_loss < self.factor * self.reference:  # catches NaN: comparisons are False
+            self.stop(epoch)
         self.last_good = self.model.copy_weights_into(self.last_good)
+
+    def stop(self, epoch: int) -> None:
+        """Put the last good weights back and raise TrainingDiverged with a hint."""
+        self.model.set_weights(self.last_good)
+        lr = getattr(self.optimizer, "lr", None)
+        hint = f"try lr={lr / 10:g}" if lr else "try a smaller learning rate"
+        raise TrainingDiverged(
+            f"training diverged in epoch {epoch}: the loss became NaN, infinite or over "
+            f"{self.factor:g} times its starting value, because the steps overshoot. "
+            f"Use a smaller learning rate ({hint}). "
+            "The weights were restored to the last epoch with a finite loss.",
+            epoch=epoch,
+            learning_rate=lr,
+        )
 
 
 def _optimizer(optimizer, lr: float | None) -> Optimizer:
@@ -176,7 +184,7 @@ def train_one_epoch(
         # the four steps of learning: forward, loss, backward, step
         outputs = model.forward(X_batch, check=False)
         batch_loss = loss.compute(outputs, y_batch)
-        guard.check(batch_loss, epoch)
+        guard.check_batch(batch_loss, epoch)
         model.backward(loss.backward())
         optimizer.step(model)
         # the epoch's loss and accuracy come from these outputs: no extra pass
@@ -225,9 +233,9 @@ def fit(
     gradient descent). ``seed`` fixes the shuffling, so the same seed gives
     the same history. ``early_stopping`` may be an EarlyStopping or a
     patience (int). ``optimizer`` defaults to SGD(lr=lr), lr to 0.1; give
-    the learning rate to the optimizer or to fit, not both. ``divergence``
-    is the factor over the first loss at which training stops with
-    TrainingDiverged, or a DivergenceGuard. ``schedule``
+    the learning rate to the optimizer or to fit, not both. Training stops
+    with TrainingDiverged when a loss is NaN or an epoch's loss is
+    ``divergence`` times the first batch's (or pass a DivergenceGuard). ``schedule``
     (e.g. ``nk.StepDecay(every=20)``) sets the learning rate of each epoch
     from the optimizer's starting one; ``history.learning_rate`` records it.
     """
@@ -281,7 +289,7 @@ def fit(
                 model, X, y, loss, optimizer, batch_size, order, guard, epoch, batch_callbacks
             )
             model.training = False
-            guard.remember()
+            guard.check_epoch(total_loss / n_samples, epoch)
             history.loss.append(total_loss / n_samples)
             if classification:
                 history.accuracy.append(correct / n_samples)

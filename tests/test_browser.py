@@ -91,7 +91,8 @@ def jupyterlab(tmp_path_factory, chromium_path):
         JUPYTER_RUNTIME_DIR=str(work / "runtime"),
         PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
     )
-    port = _free_port()
+    # a fixed port when asked (each helper has its own), otherwise any free one
+    port = int(os.environ.get("NNKIT_BROWSER_PORT") or _free_port())
     log = open(work / "jupyterlab.log", "w")
     server = subprocess.Popen(
         [
@@ -244,8 +245,12 @@ LESSONS = [
     ("07_training_penguins.ipynb", "nnkit-TrainingDashboard", "learning rate", "ArrowRight"),
     ("08_playground.ipynb", "nnkit-Playground", "noise", "ArrowRight"),
     ("09_generalisation.ipynb", "nnkit-OverfittingExplorer", "training points", "ArrowRight"),
-    ("10_training_deeper_networks.ipynb", "nnkit-InitialisationExplorer", "hidden layers",
-     "ArrowRight"),
+    (
+        "10_training_deeper_networks.ipynb",
+        "nnkit-InitialisationExplorer",
+        "hidden layers",
+        "ArrowRight",
+    ),
     ("11_from_nnkit_to_pytorch.ipynb", "nnkit-TorchParityExplorer", "epochs", "ArrowRight"),
 ]
 

@@ -72,3 +72,13 @@ def test_the_tool_inserts_once_and_then_changes_nothing(tmp_path):
     assert browser_cell.main([str(path)]) == 0
     assert path.read_bytes() == before
     assert browser_cell.main(["--check", str(path)]) == 0
+
+
+def test_in_an_nbgrader_notebook_the_cell_is_locked():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("x = 1", metadata={"nbgrader": {"locked": True}})]
+    assert browser_cell.apply(nb) is True
+    cell = nb.cells[0]
+    assert cell.metadata.nbgrader["locked"] is True
+    assert cell.metadata.nbgrader["grade_id"] == "browser_install"
+    assert browser_cell.has_cell(nb) and browser_cell.apply(nb) is False

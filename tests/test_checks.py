@@ -113,7 +113,7 @@ def test_wrong_answers_print_a_matching_hint(check, right, wrong, capsys):
 def test_unanswered_and_nonsense(check, right, wrong, capsys):
     for answer in (None, ...):
         result = check(answer)
-        assert not result.passed and "no answer yet" in result.message
+        assert not result.passed and "not answered yet" in result.message
     assert not check("banana").passed
     assert "Hint" in capsys.readouterr().out
 

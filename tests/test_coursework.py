@@ -427,7 +427,7 @@ def test_feedback_holds_no_hidden_test_no_solution_and_no_traceback(hub):
         for name in EXERCISES:
             html = feedback_html(hub, student, name)
             assert HIDDEN_TESTS not in html and BEGIN_SOLUTION not in html
-            assert "Traceback" not in html and "site-packages" not in html
+            assert "most recent call last" not in html and "site-packages" not in html
             text = html.replace("&quot;", '"').replace("&#39;", "'")
             for line in hidden_code:
                 assert line not in text, (student, name, line)
@@ -471,6 +471,31 @@ def test_autograded_failures_are_one_line_not_a_traceback(hub):
     ]
     assert [e.ename for e in errors] == ["ExerciseCheckFailed"]
     assert len(errors[0].traceback) == 1 and "nnkit" not in errors[0].traceback[0]
+
+
+def test_the_feedback_preprocessor_removes_hidden_tests_and_tracebacks():
+    """The preprocessor nbgrader_config.py and `nnkit coursework feedback` give nbgrader."""
+    from nbconvert import HTMLExporter
+
+    test = nbformat.v4.new_code_cell(
+        "check_softmax_rows(softmax)\n### BEGIN " + HIDDEN_TESTS + "\nsecret_case(42)\n"
+        "### END " + HIDDEN_TESTS,
+        metadata={"nbgrader": {"grade": True, "grade_id": "t", "points": 1}},
+    )
+    test.outputs = [
+        nbformat.v4.new_output(
+            "error",
+            ename="NameError",
+            evalue="name 'x' is not defined",
+            traceback=["Traceback (most recent call last)", "secret_case(42)"],
+        )
+    ]
+    exporter = HTMLExporter()
+    exporter.register_preprocessor(coursework.HideHiddenTests)  # as nbgrader does
+    html, _ = exporter.from_notebook_node(nbformat.v4.new_notebook(cells=[test]))
+    assert "check_softmax_rows" in html
+    assert "secret_case" not in html and HIDDEN_TESTS not in html and "Traceback" not in html
+    assert "NameError" in html
 
 
 # -- the other commands ------------------------------------------------------------------------

@@ -37,6 +37,17 @@ def test_plot_activations_one_panel_per_activation_with_marked_point():
     assert "0.62" in sigmoid.get_title()
 
 
+@pytest.mark.lesson(1)
+def test_plotted_slopes_are_the_numerical_slopes_of_the_plotted_curves():
+    fig = plot_activations(("sigmoid", "tanh", "relu"), derivatives=True)
+    for ax in fig.axes:
+        curve, slope = ax.get_lines()[2:4]  # after the two axis lines
+        z, output = curve.get_xdata(), curve.get_ydata()
+        numeric = np.gradient(output, z)  # centred differences along the drawn curve
+        smooth = np.abs(z) > 0.1  # away from ReLU's kink
+        np.testing.assert_allclose(slope.get_ydata()[smooth], numeric[smooth], atol=2e-3)
+
+
 @pytest.mark.lesson(2)
 def test_plot_network_draws_every_connection_coloured_by_sign():
     model = nk.mlp([4, 5, 3], activation="sigmoid", seed=0)

@@ -118,6 +118,19 @@ def test_stepper_numbers_are_the_engines():
 
 
 @pytest.mark.lesson(6)
+def test_stepper_shows_the_activation_slope_that_backprop_uses():
+    stepper = BackpropStepper()
+    stepper.go(5)  # backward through layer 1, the sigmoid
+    assert stepper.current.phase == "backward" and stepper.current.name == "Sigmoid"
+    z = stepper.current.inputs[0]
+    eps = 1e-6
+    sigmoid = nk.Sigmoid()
+    numeric = (sigmoid.function(z + eps) - sigmoid.function(z - eps)) / (2 * eps)
+    for slope in numeric:
+        assert f"\u00d7 {slope:.4f}" in stepper.explanation.value
+
+
+@pytest.mark.lesson(6)
 def test_stepper_next_previous_and_update():
     stepper = BackpropStepper()
     pictures = {picture(stepper)}

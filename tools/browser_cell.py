@@ -38,10 +38,30 @@ def default_notebooks() -> list[Path]:
     return found
 
 
+# In an nbgrader notebook (a teacher source) the cell is a locked one, like every other
+# cell there: students cannot change it, and nbgrader's tools find the metadata they expect.
+NBGRADER = {
+    "grade": False,
+    "grade_id": "browser_install",
+    "locked": True,
+    "schema_version": 3,
+    "solution": False,
+    "task": False,
+}
+
+
+def _uses_nbgrader(nb: nbformat.NotebookNode) -> bool:
+    return any(
+        "nbgrader" in cell.metadata for cell in nb.cells if TAG not in cell.metadata.get("tags", [])
+    )
+
+
 def has_cell(nb: nbformat.NotebookNode) -> bool:
     """True when the first code cell is the browser-install cell, word for word."""
     code = [cell for cell in nb.cells if cell.cell_type == "code"]
-    return bool(code) and TAG in code[0].metadata.get("tags", []) and code[0].source == SOURCE
+    if not code or TAG not in code[0].metadata.get("tags", []) or code[0].source != SOURCE:
+        return False
+    return "nbgrader" in code[0].metadata or not _uses_nbgrader(nb)
 
 
 def apply(nb: nbformat.NotebookNode) -> bool:
@@ -49,7 +69,10 @@ def apply(nb: nbformat.NotebookNode) -> bool:
     if has_cell(nb):
         return False
     nb.cells = [cell for cell in nb.cells if TAG not in cell.get("metadata", {}).get("tags", [])]
-    cell = nbformat.v4.new_code_cell(SOURCE, metadata={"tags": [TAG]})
+    metadata = {"tags": [TAG]}
+    if _uses_nbgrader(nb):
+        metadata["nbgrader"] = dict(NBGRADER)
+    cell = nbformat.v4.new_code_cell(SOURCE, metadata=metadata)
     # after a leading title (markdown) cell, before any code
     first_code = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code"), len(nb.cells))
     position = min(1, first_code) if nb.cells and nb.cells[0].cell_type == "markdown" else 0

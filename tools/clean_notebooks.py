@@ -6,17 +6,38 @@ Usage: python tools/clean_notebooks.py notebooks/01_the_neuron.ipynb [...]
 Each notebook is run top to bottom in a fresh kernel (so the stored outputs
 of ``# NBVAL_CHECK_OUTPUT`` cells are the real ones), then every other
 output, every execution count and any saved widget state is removed.
+
+A cell marked ``# KEEP_FIGURE`` (one per lesson: its key figure) keeps its
+first PNG picture, so a reader who only views the notebook (a repository
+page, nbviewer) sees it without running anything. The picture is drawn by
+matplotlib's Agg backend from fixed numbers, so re-running gives the same
+bytes; widgets are never stored (they need a live kernel). The picture is
+re-encoded with a 32-colour palette (PNG, lossless for these flat-coloured
+plots in practice), which makes it about a quarter of matplotlib's size.
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
+import io
 import sys
 from pathlib import Path
 
 import nbformat
 
 CHECK_MARK = "# NBVAL_CHECK_OUTPUT"
+FIGURE_MARK = "# KEEP_FIGURE"
+
+
+def small_png(data: str) -> str:
+    """A base64 PNG re-encoded with a 32-colour palette: same picture, a quarter of the bytes."""
+    from PIL import Image
+
+    picture = Image.open(io.BytesIO(base64.b64decode(data))).convert("RGB")
+    buffer = io.BytesIO()
+    picture.quantize(colors=32).save(buffer, format="png", optimize=True)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -43,6 +64,23 @@ def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
                     if output.data:
                         kept.append(output)
             cell.outputs = kept
+        elif FIGURE_MARK in cell.source:
+            checked += 1
+            cell.execution_count = checked
+            pictures = [
+                output
+                for output in cell.outputs
+                if output.output_type in ("execute_result", "display_data")
+                and "image/png" in output.get("data", {})
+            ]
+            cell.outputs = []
+            if pictures:
+                picture = pictures[0]
+                picture.data = {"image/png": small_png(picture.data["image/png"])}
+                picture.metadata = {}
+                if picture.output_type == "execute_result":
+                    picture.execution_count = checked
+                cell.outputs = [picture]
         else:
             cell.outputs = []
     return nb

@@ -68,7 +68,7 @@ def unanswered(what: str, strict: bool) -> CheckResult:
     """The result for an answer still left as ``...``: say what to do."""
     return report(
         False,
-        f"{what}: no answer yet",
+        f"{what}: not answered yet",
         "replace the ... with your answer and run the cell again",
         strict,
     )

@@ -80,6 +80,25 @@ def check_step_output(
     )
 
 
+def check_bias_for_threshold(answer, threshold: float = 1.0, strict: bool = False) -> CheckResult:
+    """The bias that makes a threshold-0 neuron fire where one with ``threshold`` and bias 0
+    fires: w.x >= threshold  <=>  w.x - threshold >= 0, so bias = -threshold."""
+    return _check_number(
+        "bias",
+        answer,
+        -threshold,
+        [
+            (
+                threshold,
+                "the neuron fires when w.x + b >= 0, that is w.x >= -b: "
+                "the threshold is MINUS the bias",
+            )
+        ],
+        "write 'w.x >= threshold' as 'w.x + b >= 0' and read off b",
+        strict,
+    )
+
+
 # -- lesson 02: layers and the forward pass ---------------------------------
 
 
@@ -127,6 +146,24 @@ def check_parameter_count(answer, sizes=(4, 5, 3), strict: bool = False) -> Chec
         hints,
         "each Dense layer has n_inputs * n_neurons weights plus n_neurons "
         "biases; add the layers up",
+        strict,
+    )
+
+
+def check_hidden_value_at_zero(answer, strict: bool = False) -> CheckResult:
+    """A sigmoid hidden neuron of an untrained nk.mlp for an all-zero input: sigmoid(0) = 0.5.
+
+    The biases start at zero, so z = 0 . w + 0 = 0 whatever the weights are.
+    """
+    return _check_number(
+        "hidden value",
+        answer,
+        0.5,
+        [
+            (0.0, "0 is the weighted sum z; the hidden value is the sigmoid of it"),
+            (1.0, "sigmoid(0) is halfway between 0 and 1"),
+        ],
+        "all inputs 0 and the bias 0 give z = 0; what is sigmoid(0)?",
         strict,
     )
 
@@ -190,6 +227,27 @@ def check_prediction(
     )
 
 
+def check_temperature_probability(
+    answer, values=(2.0, 1.0, 0.1), temperature: float = 5.0, strict: bool = False
+) -> CheckResult:
+    """p of the first class for softmax(values / temperature) (default about 0.3996)."""
+    values = np.asarray(values, float)
+    return _check_number(
+        f"p at temperature {temperature:g}",
+        answer,
+        float(softmax(values / temperature)[0]),
+        [
+            (float(softmax(values)[0]), "that is temperature 1: divide every value by T first"),
+            (
+                float(softmax(values * temperature)[0]),
+                "divide by the temperature, do not multiply: a high T flattens the bars",
+            ),
+        ],
+        "p = e^(z1/T) / (e^(z1/T) + e^(z2/T) + e^(z3/T))",
+        strict,
+    )
+
+
 # -- lesson 04: loss --------------------------------------------------------
 
 
@@ -237,6 +295,9 @@ def check_cross_entropy(answer, probability: float = 0.25, strict: bool = False)
 
 __all__ = [
     "check_absolute_error",
+    "check_bias_for_threshold",
+    "check_hidden_value_at_zero",
+    "check_temperature_probability",
     "check_cross_entropy",
     "check_hidden_shape",
     "check_parameter_count",

@@ -14,6 +14,7 @@ from .gradient_descent import GradientDescentExplorer
 from .initialisation import InitialisationExplorer
 from .loss import LossExplorer
 from .neuron import NeuronExplorer
+from .nonlinearity import NonlinearityExplorer
 from .optimizers import OptimizerExplorer
 from .overfitting import OverfittingExplorer
 from .playground import Playground
@@ -29,6 +30,7 @@ __all__ = [
     "LiveLoss",
     "LossExplorer",
     "NeuronExplorer",
+    "NonlinearityExplorer",
     "OptimizerExplorer",
     "OverfittingExplorer",
     "Playground",

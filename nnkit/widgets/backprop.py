@@ -1,7 +1,7 @@
 """BackpropStepper: one forward and backward pass, one layer at a time.
 
 The network diagram shows every value (black) and, once backpropagation has
-reached it, its gradient dL/dvalue (red); the current layer is shaded. Below
+reached it, its gradient \u2202L/\u2202value (red); the current layer is shaded. Below
 it, the step is written out with the actual numbers: the weighted sums, the
 chain-rule products, each gradient next to its numerical estimate
 (gradcheck), and finally one SGD update, old weight -> new weight.
@@ -14,7 +14,7 @@ import copy
 import ipywidgets as widgets
 import numpy as np
 
-from ..activations import Activation
+from ..activations import Activation, softmax
 from ..examples import tiny_example
 from ..gradcheck import relative_error
 from ..layers import Dense
@@ -244,7 +244,7 @@ class BackpropStepper(Explorer):
         n = len(self.model.layers)
         if step < n:
             return self.columns + 1
-        # the loss step gives dL/doutputs (column n); each backward step one column lower
+        # the loss step gives ∂L/∂z of the outputs (column n); each backward step one column lower
         return max(n - (step - n), 0)
 
     def _explain(self, s: TraceStep) -> str:
@@ -257,26 +257,29 @@ class BackpropStepper(Explorer):
             rows = []
             for j in range(len(out)):
                 terms = " + ".join(f"{_f(x[i])}\u00d7{_f(w[i, j])}" for i in range(len(x)))
-                rows.append([f"out<sub>{j}</sub>", f"{terms} + {_f(b[j])}", _f(out[j])])
+                rows.append([f"z<sub>{j}</sub>", f"{terms} + {_f(b[j])}", _f(out[j])])
             return (
                 "Each neuron: weighted sum of its inputs plus its bias, "
-                "out<sub>j</sub> = \u03a3<sub>i</sub> in<sub>i</sub> w<sub>ij</sub> + "
-                "b<sub>j</sub>." + _table(["", "in \u00d7 weight + bias", "= value"], rows)
+                "z<sub>j</sub> = \u03a3<sub>i</sub> a<sub>i</sub> w<sub>ij</sub> + "
+                "b<sub>j</sub>." + _table(["", "input \u00d7 weight + bias", "= z"], rows)
             )
         if s.phase == "forward":
             rows = [
-                [f"out<sub>{j}</sub>", f"{s.name.lower()}({_f(x[j])})", _f(out[j])]
+                [f"a<sub>{j}</sub>", f"{s.name.lower()}({_f(x[j])})", _f(out[j])]
                 for j in range(len(out))
             ]
-            return "The activation acts on each value on its own." + _table(
-                ["", "activation(in)", "= value"], rows
+            return (
+                "The activation acts on each weighted sum on its own: a = activation(z)."
+                + _table(["", "activation(z)", "= a"], rows)
             )
         return self._explain_backward(s, layer)
 
     def _explain_loss(self, s: TraceStep) -> str:
         logits, grad = s.inputs[0], s.grad_input[0]
         if isinstance(self.loss, CrossEntropy):
-            p, label = self.loss.probabilities[0], int(np.asarray(self.trace.y).ravel()[0])
+            # softmax of the recorded outputs: the loss object may since have seen the
+            # updated network (the update step computes the new loss)
+            p, label = softmax(logits), int(np.asarray(self.trace.y).ravel()[0])
             rows = [
                 [f"class {j}", _f(logits[j]), _f(p[j]), "1" if j == label else "0", _f(grad[j])]
                 for j in range(len(p))
@@ -285,13 +288,13 @@ class BackpropStepper(Explorer):
                 f"Softmax turns the outputs into probabilities; the loss is "
                 f"\u2212log(p<sub>true</sub>) = \u2212log({_f(p[label])}) = "
                 f"<b>{_f(self.trace.loss_value)}</b>. Its gradient starts backpropagation: "
-                "\u2202L/\u2202out = p \u2212 one_hot(true class)."
-                + _table(["", "output", "probability p", "true", "\u2202L/\u2202out"], rows)
+                "\u2202L/\u2202z = p \u2212 one_hot(true class), for the output values z."
+                + _table(["", "output value z", "probability p", "true", "\u2202L/\u2202z"], rows)
             )
-        rows = [[f"out<sub>{j}</sub>", _f(logits[j]), _f(grad[j])] for j in range(len(grad))]
+        rows = [[f"z<sub>{j}</sub>", _f(logits[j]), _f(grad[j])] for j in range(len(grad))]
         return (
             f"Loss = <b>{_f(self.trace.loss_value)}</b>; backpropagation starts from its "
-            "gradient." + _table(["", "output", "\u2202L/\u2202out"], rows)
+            "gradient." + _table(["", "output value z", "\u2202L/\u2202z"], rows)
         )
 
     def _check_cell(self, analytic: float, numeric: float) -> list[str]:
@@ -308,7 +311,7 @@ class BackpropStepper(Explorer):
             rows = [
                 [
                     f"\u2202L/\u2202w<sub>{i}{j}</sub>",
-                    f"in<sub>{i}</sub> \u00d7 \u2202L/\u2202out<sub>{j}</sub> = "
+                    f"a<sub>{i}</sub> \u00d7 \u2202L/\u2202z<sub>{j}</sub> = "
                     f"{_f(x[i])} \u00d7 {_f(g_out[j])}",
                     _f(gw[i, j]),
                     *self._check_cell(gw[i, j], nw[i, j]),
@@ -327,7 +330,7 @@ class BackpropStepper(Explorer):
             ]
             rows += [
                 [
-                    f"\u2202L/\u2202in<sub>{i}</sub>",
+                    f"\u2202L/\u2202a<sub>{i}</sub>",
                     " + ".join(f"{_f(g_out[j])}\u00d7{_f(w[i, j])}" for j in range(len(g_out))),
                     _f(g_in[i]),
                     *self._check_cell(g_in[i], numeric_in[i]),
@@ -335,17 +338,19 @@ class BackpropStepper(Explorer):
                 for i in range(len(x))
             ]
             return (
-                "Chain rule through the weighted sum: \u2202L/\u2202w<sub>ij</sub> = "
-                "\u2202L/\u2202out<sub>j</sub> \u00d7 \u2202out<sub>j</sub>/\u2202w<sub>ij"
-                "</sub> = \u2202L/\u2202out<sub>j</sub> \u00d7 in<sub>i</sub>; each input "
-                "passes back \u03a3<sub>j</sub> \u2202L/\u2202out<sub>j</sub> w<sub>ij</sub>."
+                "Chain rule through the weighted sum z<sub>j</sub> = \u03a3<sub>i</sub> "
+                "a<sub>i</sub> w<sub>ij</sub> + b<sub>j</sub>: \u2202L/\u2202w<sub>ij</sub> = "
+                "\u2202L/\u2202z<sub>j</sub> \u00d7 \u2202z<sub>j</sub>/\u2202w<sub>ij"
+                "</sub> = \u2202L/\u2202z<sub>j</sub> \u00d7 a<sub>i</sub>; each input "
+                "a<sub>i</sub> passes back \u03a3<sub>j</sub> \u2202L/\u2202z<sub>j</sub> "
+                "w<sub>ij</sub>."
                 + _table(["gradient", "chain-rule product", "= backprop", *check], rows)
             )
         if isinstance(layer, Activation):
             slope = layer.slope(x)
             rows = [
                 [
-                    f"\u2202L/\u2202in<sub>{j}</sub>",
+                    f"\u2202L/\u2202z<sub>{j}</sub>",
                     f"{_f(g_out[j])} \u00d7 {_f(slope[j])}",
                     _f(g_in[j]),
                     *self._check_cell(g_in[j], numeric_in[j]),
@@ -353,9 +358,9 @@ class BackpropStepper(Explorer):
                 for j in range(len(x))
             ]
             return (
-                f"Chain rule through the activation: \u2202L/\u2202in = \u2202L/\u2202out "
-                f"\u00d7 {s.name.lower()}'(in) (for sigmoid, s(1 \u2212 s))."
-                + _table(["gradient", "\u2202L/\u2202out \u00d7 slope", "= backprop", *check], rows)
+                f"Chain rule through the activation a = {s.name.lower()}(z): \u2202L/\u2202z = "
+                f"\u2202L/\u2202a \u00d7 {s.name.lower()}'(z) (for sigmoid, a(1 \u2212 a))."
+                + _table(["gradient", "\u2202L/\u2202a \u00d7 slope", "= backprop", *check], rows)
             )
         rows = [
             [
@@ -395,7 +400,8 @@ class BackpropStepper(Explorer):
                             f"<b>{_f(new[idx])}</b>",
                         ]
                     )
-        new_loss = self.loss.forward(updated.forward(self.trace.X), self.trace.y)
+        # a copy of the loss, so the recorded pass (shown at the loss step) stays as it was
+        new_loss = copy.deepcopy(self.loss).forward(updated.forward(self.trace.X), self.trace.y)
         return (
             f"new weight = old weight \u2212 learning rate \u00d7 gradient. The new weights "
             f"replace the old ones; the loss on this sample goes from "

@@ -67,10 +67,14 @@ def picture_layout(width_px: int | None = None, shrink_to: float = 0.8) -> widge
     own width, shrinks to ``shrink_to`` of it to stay beside the controls, and
     below that fills the column's width on a line of its own (``max_width``).
     """
+    # no margin left and right: 100% of the column is then really all of it
     if width_px is None:
-        return widgets.Layout(align_self="flex-start", max_width="100%", height="auto")
+        return widgets.Layout(
+            align_self="flex-start", max_width="100%", height="auto", margin="2px 0px"
+        )
     return widgets.Layout(
         align_self="flex-start",
+        margin="2px 0px",
         flex="1 1 0%",
         min_width=f"min(100%, {round(width_px * shrink_to)}px)",
         max_width=f"min(100%, {width_px}px)",

@@ -5,6 +5,12 @@ activation, optimizer, batch size, seed) and a "new penguin" whose four
 measurements you choose. Right: training and validation loss, accuracy, the
 validation confusion matrix, and the softmax probabilities for the new
 penguin.
+
+The penguins are split three ways (``penguin_three_way_split``): the network
+trains on the training part, every setting is judged on the validation part,
+and the test part stays untouched until ``test_accuracy()`` is called once,
+at the very end. A test score that helped choose the settings would no
+longer measure how the network does on penguins it has never seen.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ import time
 import ipywidgets as widgets
 import numpy as np
 
-from ..datasets import load_penguins, penguin_split
+from ..datasets import load_penguins
 from ..errors import TrainingDiverged
 from ..network import mlp
 from ..optimizers import get_optimizer
@@ -24,12 +30,66 @@ from ..training import History
 from .base import Explorer, controls_column, labelled, picture_beside
 
 
+def penguin_three_way_split(
+    validation_size: float = 0.2, test_size: float = 0.2, seed: int = 0
+) -> tuple:
+    """Penguins split (stratified) into training, validation and test parts, then scaled.
+
+    The test part is split off first (``test_size`` of all penguins), then the
+    validation part (``validation_size`` of all penguins) from the rest. The
+    StandardScaler is fitted on the training part only. Returns X_train,
+    X_val, X_test, y_train, y_val, y_test (scaled features) and the scaler.
+    Lesson 7 makes exactly this split step by step with the same seed.
+    """
+    from sklearn.model_selection import train_test_split
+    from sklearn.preprocessing import StandardScaler
+
+    data = load_penguins()
+    X_rest, X_test, y_rest, y_test = train_test_split(
+        data.X, data.y, test_size=test_size, stratify=data.y, random_state=seed
+    )
+    X_train, X_val, y_train, y_val = train_test_split(
+        X_rest,
+        y_rest,
+        test_size=validation_size / (1 - test_size),
+        stratify=y_rest,
+        random_state=seed,
+    )
+    scaler = StandardScaler().fit(X_train)
+    scaled = [scaler.transform(part) for part in (X_train, X_val, X_test)]
+    return (*scaled, y_train, y_val, y_test, scaler)
+
+
+def diverges(learning_rate: float, **settings) -> bool:
+    """Whether the dashboard, with its defaults and ``settings`` changed, diverges at
+    ``learning_rate`` (used by lesson 7's check)."""
+    dashboard = TrainingDashboard.__new__(TrainingDashboard)
+    options = {**DEFAULTS, **settings, "learning_rate": learning_rate}
+    split = penguin_three_way_split()
+    dashboard.X_train, dashboard.X_val, _, dashboard.y_train, dashboard.y_val = split[:5]
+    dashboard._run(options)
+    return dashboard.diverged is not None
+
+
+DEFAULTS = dict(
+    learning_rate=0.1,
+    hidden_neurons=8,
+    hidden_layers=1,
+    epochs=100,
+    activation="relu",
+    optimizer="sgd",
+    batch_size=None,
+    seed=0,
+)
+
+
 class TrainingDashboard(Explorer):
     """Train ``mlp([4, hidden..., 3])`` on the penguins; retrain on every change.
 
     ``history`` holds the latest History (up to the failing epoch if training
     diverged), ``model`` the trained network, ``train_seconds`` how long the
-    last training took.
+    last training took. It trains on the training part and shows the
+    validation part; ``test_accuracy()`` looks at the test part, once.
     """
 
     figure_size = (8.0, 5.2)
@@ -47,7 +107,16 @@ class TrainingDashboard(Explorer):
     ) -> None:
         data = load_penguins()
         self.feature_names, self.class_names = data.feature_names, data.class_names
-        self.X_train, self.X_val, self.y_train, self.y_val, self.scaler = penguin_split()
+        (
+            self.X_train,
+            self.X_val,
+            self.X_test,
+            self.y_train,
+            self.y_val,
+            self.y_test,
+            self.scaler,
+        ) = penguin_three_way_split()
+        self.test_checks = 0
         self._medians = np.median(data.X, axis=0)
         self._ranges = np.column_stack([data.X.min(axis=0), data.X.max(axis=0)])
         self._initial = dict(
@@ -161,6 +230,11 @@ class TrainingDashboard(Explorer):
             ax.set(xlabel="epoch", title=label)
             ax.legend(loc="center right", fontsize=8)
         self.ax_acc.set_ylim(0, 1.02)
+        self.best_markers = [
+            ax.axvline(0, color="grey", linestyle=":", linewidth=1, visible=False)
+            for ax in (self.ax_loss, self.ax_acc)
+        ]
+        self.best_epoch = 0
         self.confusion = ConfusionPlot(
             self.ax_conf, self.class_names, title="validation confusion matrix"
         )
@@ -173,7 +247,10 @@ class TrainingDashboard(Explorer):
 
     def train(self) -> History:
         """Build a fresh network from the settings and train it; returns its History."""
-        s = self.settings()
+        self.retrains += 1
+        return self._run(self.settings())
+
+    def _run(self, s: dict) -> History:
         sizes = [4] + [s["hidden_neurons"]] * s["hidden_layers"] + [3]
         self.model = mlp(sizes, activation=s["activation"], seed=s["seed"])
         optimizer = get_optimizer(s["optimizer"], lr=s["learning_rate"])
@@ -196,7 +273,6 @@ class TrainingDashboard(Explorer):
             self.history = partial[-1] if partial else History()
             self.diverged = error
         self.train_seconds = time.perf_counter() - start
-        self.retrains += 1
         return self.history
 
     def update(self) -> None:
@@ -213,7 +289,7 @@ class TrainingDashboard(Explorer):
         for key, line in self.lines.items():
             values = getattr(h, key)
             line.set_data(epochs[: len(values)], values)
-        # the axes grow in jumps (the next round number of epochs, steps of sqrt(2) in loss),
+        # the axes grow in jumps (the next round number of epochs; 1.5, 3, 6 ... in loss),
         # so the cached picture of the axes (see animated_artists) is rarely drawn again
         right = next(n for n in (20, 50, 100, 150, 200, 300, 400, 500, 10**9) if n >= h.epochs)
         self.ax_loss.set_xlim(0, right)
@@ -221,10 +297,16 @@ class TrainingDashboard(Explorer):
         finite = [v for v in h.loss + h.val_loss if np.isfinite(v)]
         # a blown-up loss would squash the curves flat: show up to 3x the starting loss
         top = min(max(finite, default=1.0), 3 * finite[0] if finite else 1.0)
-        top = 2 ** (np.ceil(np.log2(top) * 2) / 2) if top > 0 else 1.0
-        self.ax_loss.set_ylim(0, top * 1.05)
+        top = 1.5 * 2 ** max(0.0, np.ceil(np.log2(top / 1.5))) if top > 0 else 1.5
+        self.ax_loss.set_ylim(0, top)
         predicted = self.model.predict(self.X_val)
         self.confusion.set(confusion(self.y_val, predicted, 3))
+        # early stopping would keep the weights of the epoch with the lowest validation loss
+        finite_val = np.where(np.isfinite(h.val_loss), h.val_loss, np.inf)
+        self.best_epoch = int(np.argmin(finite_val)) + 1 if h.val_loss else 0
+        for marker in self.best_markers:
+            marker.set_xdata([self.best_epoch, self.best_epoch])
+            marker.set_visible(bool(h.val_loss))
         if self.diverged is not None:
             self.show_message(
                 f"Training diverged in epoch {self.diverged.epoch}: the loss blew up because "
@@ -236,13 +318,25 @@ class TrainingDashboard(Explorer):
         else:
             self.show_message(
                 f"Validation accuracy {h.val_accuracy[-1]:.1%} after {h.epochs} epochs "
-                f"(trained in {self.train_seconds:.2f} s)."
+                f"(trained in {self.train_seconds:.2f} s); lowest validation loss in epoch "
+                f"{self.best_epoch} (dotted line). The test penguins stay unseen until "
+                "<code>test_accuracy()</code>, once, at the end."
             )
+
+    def test_accuracy(self) -> float:
+        """Accuracy of the current network on the test part: call it once, after tuning.
+
+        Every look at the test set that changes a setting makes the test score
+        a little more optimistic; ``test_checks`` counts the looks.
+        """
+        self.test_checks += 1
+        return float(np.mean(self.model.predict(self.X_test) == self.y_test))
 
     def animated_artists(self) -> list:
         """The curves, confusion counts and new penguin's bars change; the rest is cached."""
         return [
             *self.lines.values(),
+            *self.best_markers,  # the best-validation epoch moves with every retraining
             self.confusion.image,
             *[text for row in self.confusion.texts for text in row],
             *self.bars,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 
-from ..activations import softmax
 from ..datasets import load_penguins
 from ..network import mlp
 from ..plots.network import NetworkDrawing, network_values
@@ -26,9 +25,11 @@ class ForwardPassExplorer(Explorer):
     The four measurements are standardised (mean 0, standard deviation 1 over
     all penguins), fed through ``model`` (default: a random 4-5-3 network with
     sigmoid hidden neurons, ``nk.mlp([4, 5, 3], activation="sigmoid", seed=0)``)
-    and turned into class probabilities with softmax. After each change:
-    ``inputs`` (4,) standardised, ``values`` (one array per column of neurons),
-    ``outputs`` (3,), ``probabilities`` (3,) and ``predicted`` (class index).
+    and the three output values are drawn as bars: the guess is the class with
+    the largest output value. (Softmax, which turns them into probabilities,
+    is lesson 3; this explorer does not use it.) After each change: ``inputs``
+    (4,) standardised, ``values`` (one array per column of neurons),
+    ``outputs`` (3,) and ``predicted`` (class index).
     """
 
     figure_size = (10.0, 4.4)
@@ -47,7 +48,6 @@ class ForwardPassExplorer(Explorer):
         self.inputs = np.zeros(4)
         self.values: list[np.ndarray] = []
         self.outputs = np.zeros(3)
-        self.probabilities = np.zeros(3)
         self.predicted = 0
         super().__init__()
 
@@ -108,11 +108,12 @@ class ForwardPassExplorer(Explorer):
         self.bars = ax_probs.bar(
             range(n_classes), np.zeros(n_classes), color=CLASS_COLOURS[:n_classes], linewidth=3
         )
+        ax_probs.axhline(0, color="grey", linewidth=0.8)
         ax_probs.set(
-            ylim=(0, 1),
+            ylim=(-4, 4),
             xticks=range(n_classes),
-            ylabel="probability",
-            title="softmax of the outputs",
+            ylabel="output value",
+            title="output values",
         )
         ax_probs.set_xticklabels(self.data.class_names, rotation=30)
         self.title = ax_net.set_title("", fontsize=10)
@@ -129,12 +130,12 @@ class ForwardPassExplorer(Explorer):
         self.inputs = (measurements - self.mean) / self.std
         self.values = network_values(self.model, self.inputs)
         self.outputs = self.values[-1]
-        self.probabilities = softmax(self.outputs)
-        self.predicted = int(np.argmax(self.probabilities))
+        # the guess is the largest output value (lesson 3 turns them into probabilities)
+        self.predicted = int(np.argmax(self.outputs))
 
         self.drawing.set_values(self.values)
-        for k, (bar, p) in enumerate(zip(self.bars, self.probabilities)):
-            bar.set_height(p)
+        for k, (bar, value) in enumerate(zip(self.bars, self.outputs)):
+            bar.set_height(value)
             bar.set_edgecolor(HIGHLIGHT if k == self.predicted else "none")
         names = self.data.class_names
         index = self.value("penguin")
@@ -149,6 +150,5 @@ class ForwardPassExplorer(Explorer):
 
         self.show_message(
             f"standardised inputs ({numbers(self.inputs)}) &rarr; output values "
-            f"({numbers(self.outputs)}) &rarr; probabilities "
-            f"({numbers(self.probabilities)})"
+            f"({numbers(self.outputs)}) &rarr; largest: {names[self.predicted]}"
         )

@@ -57,7 +57,7 @@ class GradientDescentExplorer(Explorer):
             "learning_rate": labelled(
                 widgets.FloatLogSlider,
                 "learning rate",
-                "320px",
+                "360px",  # room for the label, a long track and the readout
                 value=v["learning_rate"],
                 base=10,
                 min=-3,
@@ -69,7 +69,7 @@ class GradientDescentExplorer(Explorer):
             "start_bias": slider(
                 v["start_bias"], B_RANGE[0] + 0.5, B_RANGE[1] - 0.5, 0.1, "start b"
             ),
-            "steps": labelled(widgets.IntSlider, "steps", "320px", value=v["steps"], min=0, max=50),
+            "steps": labelled(widgets.IntSlider, "steps", "360px", value=v["steps"], min=0, max=50),
         }
 
     def build_figure(self) -> None:
@@ -179,7 +179,7 @@ class GradientDescentExplorer(Explorer):
         elif steps == 0:
             dw, db = self.surface.gradient(*path.points[0])
             self.show_message(
-                f"Gradient at the start: dL/dw = {dw:.3f}, dL/db = {db:.3f}. "
+                f"Gradient at the start: \u2202L/\u2202w = {dw:.3f}, \u2202L/\u2202b = {db:.3f}. "
                 "Add steps to walk downhill."
             )
         elif path.losses[-1] > best + 0.5 * (path.losses[0] - best):

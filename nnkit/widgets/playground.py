@@ -250,6 +250,7 @@ class Playground(Explorer):
         self.ax_loss.set(xlabel="epoch", ylabel="loss")
         self.ax_loss.legend(loc="upper right", fontsize=8)
         self.confusion: ConfusionPlot | None = None
+        self._confusion_names: list[str] | None = None
         self.builds = 0
 
     # -- building the data and the network ------------------------------------
@@ -288,11 +289,13 @@ class Playground(Explorer):
         self.boundary.set_extent(extent)
         self.grid_inputs = make_features(self.boundary.points, names)
         self.boundary.set_points(self.X_train, self.y_train, self.X_test, self.y_test)
-        if self.confusion is None or len(self.confusion.texts) != self.n_classes:
+        # new class names (circle's outer/inner, xor's ...) need new labels, not only a new size
+        if self.confusion is None or self._confusion_names != list(self.class_names):
             self.ax_conf.clear()
             self.confusion = ConfusionPlot(
                 self.ax_conf, self.class_names, title="test confusion matrix"
             )
+            self._confusion_names = list(self.class_names)
         self._built_with = self._structure()
         self.builds += 1
         if not self.feature_names():

@@ -61,9 +61,13 @@ class SoftmaxExplorer(Explorer):
         self.probabilities = self.bars.set_values(self.values, self.value("temperature"))
         self.predicted = int(np.argmax(self.probabilities))
         self.predicted_name = self.class_names[self.predicted]
-        scaled = self.values / self.value("temperature")
+        temperature = self.value("temperature")
+        scaled = self.values / temperature
         exps = " + ".join(f"e<sup>{v:.2f}</sup>" for v in scaled)
+        # say that every output value was divided by T before e^ (T = 1 leaves them as they are)
         self.show_message(
-            f"p({self.predicted_name}) = e<sup>{scaled[self.predicted]:.2f}</sup>"
-            f" / ({exps}) = <b>{self.probabilities[self.predicted]:.3f}</b>"
+            f"each output value z divided by T = {temperature:g}, then "
+            f"p({self.predicted_name}) = e<sup>z/T</sup> / sum = "
+            f"e<sup>{scaled[self.predicted]:.2f}</sup> / ({exps}) = "
+            f"<b>{self.probabilities[self.predicted]:.3f}</b>"
         )

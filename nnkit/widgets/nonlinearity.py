@@ -1,0 +1,127 @@
+"""NonlinearityExplorer (lesson 08): why the activation between layers must not be linear.
+
+Without an activation, two Dense layers compute (X W1 + b1) W2 + b2 =
+X (W1 W2) + (b1 W2 + b2): one linear map, so the decision boundary stays a
+straight line however many neurons there are. Put ReLU (or tanh) between them
+and the boundary can bend around the data.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+
+from ..datasets import TOY_DATASETS
+from ..network import mlp
+from ..optimizers import Adam
+from ..plots.decision_boundary import BoundaryPlot, data_extent
+from .base import Explorer, labelled
+
+ACTIVATION_CHOICES = [("none (linear)", "identity"), ("ReLU", "relu"), ("tanh", "tanh")]
+DATA_CHOICES = {"circle": "circles", "xor": "xor", "moons": "moons"}
+
+
+class NonlinearityExplorer(Explorer):
+    """Train a 2-hidden-2 network on 2-D data with or without a non-linear activation.
+
+    Controls: the data set, the activation between the layers ("identity" is
+    no activation at all), the number of hidden layers and neurons. Each change
+    trains a fresh network (Adam, full batch, fixed seed) and colours the plane
+    by its prediction. After each change: ``model``, ``accuracy`` (on the
+    points shown) and ``collapsed`` (the single (2, n_classes) matrix W1 W2 ...
+    the linear network is equal to, or None when the activation is non-linear).
+    """
+
+    figure_size = (4.6, 4.2)
+    resolution = 60
+
+    def __init__(
+        self,
+        dataset: str = "circle",
+        activation: str = "identity",
+        hidden_layers: int = 1,
+        neurons: int = 8,
+        epochs: int = 300,
+        seed: int = 0,
+    ) -> None:
+        if dataset not in DATA_CHOICES:
+            raise ValueError(f"dataset must be one of {sorted(DATA_CHOICES)}, got {dataset!r}")
+        if activation not in [value for _, value in ACTIVATION_CHOICES]:
+            raise ValueError(f"activation must be 'identity', 'relu' or 'tanh', got {activation!r}")
+        self._start = dict(
+            dataset=dataset, activation=activation, hidden_layers=hidden_layers, neurons=neurons
+        )
+        self.epochs, self.seed = int(epochs), int(seed)
+        self.model = None
+        self.accuracy = 0.0
+        self.collapsed: np.ndarray | None = None
+        self.trainings = 0
+        super().__init__()
+
+    def build_controls(self) -> dict[str, widgets.Widget]:
+        v = self._start
+        return {
+            "dataset": labelled(
+                widgets.Dropdown, "data", options=list(DATA_CHOICES), value=v["dataset"]
+            ),
+            "activation": labelled(
+                widgets.Dropdown,
+                "activation between layers",
+                options=ACTIVATION_CHOICES,
+                value=v["activation"],
+            ),
+            "hidden_layers": labelled(
+                widgets.IntSlider, "hidden layers", "300px", value=v["hidden_layers"], min=1, max=3
+            ),
+            "neurons": labelled(
+                widgets.IntSlider, "neurons per layer", "300px", value=v["neurons"], min=2, max=16
+            ),
+        }
+
+    def build_figure(self) -> None:
+        self.ax = self.figure.add_subplot()
+        self.boundary = BoundaryPlot(self.ax, (-1, 1, -1, 1), self.resolution)
+        self.ax.set(xticks=[], yticks=[], xlabel="x\u2081", ylabel="x\u2082")
+        self._data_shown: str | None = None
+
+    def _load(self, name: str) -> None:
+        data = TOY_DATASETS[DATA_CHOICES[name]](n=200, noise=0.1, seed=self.seed)
+        self.X, self.y = data.X, data.y
+        self.boundary.set_extent(data_extent(self.X))
+        self.boundary.set_points(self.X, self.y)
+        self._data_shown = name
+
+    def update(self) -> None:
+        if self.value("dataset") != self._data_shown:
+            self._load(self.value("dataset"))
+        activation = self.value("activation")
+        sizes = [2] + [self.value("neurons")] * self.value("hidden_layers") + [2]
+        self.model = mlp(sizes, activation=activation, seed=self.seed)
+        self.model.fit(self.X, self.y, optimizer=Adam(lr=0.05), epochs=self.epochs, seed=self.seed)
+        self.trainings += 1
+        self.boundary.set_probabilities(self.model.predict_proba(self.boundary.points))
+        self.accuracy = float(np.mean(self.model.predict(self.X) == self.y))
+        self.ax.set_title(f"accuracy {self.accuracy:.0%}", fontsize=10)
+        if activation == "identity":
+            # the layers multiply out into one matrix: (2, n_classes), a straight boundary
+            self.collapsed = self.weight_product()
+            matrix = "; ".join(", ".join(f"{v:.2f}" for v in row) for row in self.collapsed)
+            self.show_message(
+                "No activation: the layers multiply out into <b>one</b> linear map, "
+                f"W = W\u2081W\u2082\u2026 = [{matrix}], plus one bias. "
+                "Its boundary is a straight line, whatever the number of neurons."
+            )
+        else:
+            self.collapsed = None
+            self.show_message(
+                f"{activation} between the layers: each hidden neuron bends the plane along "
+                "its own line, and the output combines them, so the boundary can curve."
+            )
+
+    def weight_product(self) -> np.ndarray:
+        """W1 @ W2 @ ...: the one matrix a network without activations is equal to."""
+        product = np.eye(2)
+        for layer in self.model.layers:
+            if hasattr(layer, "weights"):
+                product = product @ layer.weights
+        return product
