@@ -26,10 +26,12 @@ from .errors import (
     StopTraining,
     TrainingDiverged,
 )
-from .layers import Dense, Layer
+from .layers import Dense, Dropout, Layer
 from .losses import AbsoluteError, CrossEntropy, Loss, SquaredError, get_loss, one_hot
 from .network import Sequential, load, mlp
 from .optimizers import SGD, Adam, Optimizer, get_optimizer
+from .schedules import CosineDecay, Schedule, StepDecay
+from .torch_bridge import from_torch
 from .training import DivergenceGuard, History, fit
 
 __version__ = "0.1.0"
@@ -40,9 +42,11 @@ __all__ = [
     "Activation",
     "Adam",
     "Callback",
+    "CosineDecay",
     "CrossEntropy",
     "Dense",
     "DivergenceGuard",
+    "Dropout",
     "EarlyStopping",
     "History",
     "Identity",
@@ -56,17 +60,20 @@ __all__ = [
     "Optimizer",
     "ReLU",
     "SGD",
+    "Schedule",
     "Sequential",
     "Sigmoid",
     "Softmax",
     "SquaredError",
     "Step",
+    "StepDecay",
     "StopTraining",
     "Tanh",
     "TrainingDiverged",
     "datasets",
     "examples",
     "fit",
+    "from_torch",
     "get_activation",
     "get_loss",
     "get_optimizer",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .errors import NNKitValueError
-from .validation import check_features, check_int, forward_first
+from .validation import check_features, check_int, check_number, forward_first
 
 INITS = ("glorot", "he")
 
@@ -29,6 +29,7 @@ class Layer:
     params: dict[str, np.ndarray]
     grads: dict[str, np.ndarray]
     regularised: tuple[str, ...] = ()
+    training: bool = False  # fit sets True while training (Dropout drops only then)
 
     def __init__(self) -> None:
         self.params = {}
@@ -174,3 +175,46 @@ class Dense(Layer):
     @property
     def config(self) -> dict:
         return {"n_inputs": self.n_inputs, "n_neurons": self.n_neurons, "init": self.init}
+
+
+class Dropout(Layer):
+    """Inverted dropout: while training, each value is zeroed with probability ``rate``.
+
+    The kept values are scaled by 1 / (1 - rate), so on average the output
+    equals the input and nothing changes at prediction time: outside
+    training (``training`` False, as in predict and validation) the layer
+    passes its input through untouched. ``seed`` fixes the random masks.
+    """
+
+    def __init__(self, rate: float = 0.5, seed: int | None = None) -> None:
+        super().__init__()
+        self.rate = check_number(rate, "rate", low=0.0)
+        if self.rate >= 1.0:
+            raise NNKitValueError(
+                f"rate is the share of values to drop and must be below 1, got {rate}; "
+                "use e.g. rate=0.5"
+            )
+        self.seed = seed
+        self.rng = np.random.default_rng(seed)
+        self.mask: np.ndarray | None = None
+
+    def forward(self, inputs: np.ndarray) -> np.ndarray:
+        """(n_samples, n_values) -> same shape. Caches the ``mask`` for backward."""
+        if not self.training or self.rate == 0.0:
+            self.mask = None
+            return inputs
+        keep = self.rng.random(inputs.shape) >= self.rate
+        # mask = keep / (1 - rate): the kept values grow so the expected output is the input
+        self.mask = keep.astype(inputs.dtype) / (1.0 - self.rate)
+        return inputs * self.mask
+
+    def backward(self, grad_output: np.ndarray) -> np.ndarray:
+        """dL/doutputs -> dL/dinputs, same shape."""
+        if self.mask is None:
+            return grad_output
+        # dL/dinputs = dL/doutputs * mask: a dropped value passes no gradient back
+        return grad_output * self.mask
+
+    @property
+    def config(self) -> dict:
+        return {"rate": self.rate, "seed": self.seed}

@@ -11,7 +11,7 @@ import numpy as np
 
 from .activations import Softmax, get_activation, softmax
 from .errors import NNKitError, NNKitTypeError, NNKitValueError
-from .layers import Dense, Layer
+from .layers import Dense, Dropout, Layer
 from .validation import check_features, check_int
 
 if TYPE_CHECKING:  # only for the type hint: training imports network lazily
@@ -75,6 +75,16 @@ class Sequential:
         """The precision of the parameters (float64 unless converted with ``astype``)."""
         values = [value for layer in self.layers for value in layer.params.values()]
         return values[0].dtype if values else np.dtype(np.float64)
+
+    @property
+    def training(self) -> bool:
+        """True while ``fit`` trains; Dropout drops values only then (False in predict)."""
+        return any(layer.training for layer in self.layers)
+
+    @training.setter
+    def training(self, mode: bool) -> None:
+        for layer in self.layers:
+            layer.training = bool(mode)
 
     # -- the forward and backward pass ------------------------------------
     def forward(self, X, check: bool = True) -> np.ndarray:
@@ -185,6 +195,12 @@ class Sequential:
                 layer.grads[name] = np.zeros_like(layer.params[name])
         return self
 
+    def to_torch(self):
+        """The same network as a ``torch.nn.Sequential`` with the same weights (needs torch)."""
+        from .torch_bridge import to_torch
+
+        return to_torch(self)
+
     # -- describing and saving ---------------------------------------------
     def summary(self) -> str:
         """A text table: layer, output shape, number of parameters."""
@@ -274,12 +290,14 @@ def mlp(
     output_activation: str | None = None,
     seed: int | None = 0,
     dtype=np.float64,
+    dropout: float = 0.0,
 ) -> Sequential:
     """Build a multi-layer perceptron from layer sizes.
 
     ``mlp([4, 10, 3])`` = 4 inputs, a hidden layer of 10 neurons with
     ``activation``, and 3 outputs (logits, fed to CrossEntropy).
     Layer k's weights use the seed ``seed + k`` so the net is reproducible.
+    ``dropout`` > 0 puts a Dropout layer after every hidden activation.
     """
     if isinstance(sizes, (int, np.integer)) or len(sizes) < 2:
         raise NNKitValueError(
@@ -295,6 +313,8 @@ def mlp(
         layers.append(Dense(n_in, n_out, init=init, seed=layer_seed, dtype=dtype))
         if k < len(sizes) - 2:
             layers.append(get_activation(activation))
+            if dropout:
+                layers.append(Dropout(dropout, seed=layer_seed))
     if output_activation is not None:
         layers.append(get_activation(output_activation))
     return Sequential(layers)

@@ -9,6 +9,7 @@ blows up.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -41,6 +42,7 @@ class History:
         self.val_loss: list[float] = []
         self.accuracy: list[float] = []
         self.val_accuracy: list[float] = []
+        self.learning_rate: list[float] = []  # the optimizer's lr in each epoch
         self.stopped_early = False
         self.best_epoch: int | None = None
 
@@ -223,6 +225,7 @@ def fit(
     progress: bool = False,
     lr: float | None = None,
     divergence: float | DivergenceGuard = DIVERGED,
+    schedule: Callable[[int, float], float] | None = None,
 ) -> History:
     """Train ``model`` on X (n_samples, n_features) and y; return a History.
 
@@ -232,7 +235,9 @@ def fit(
     patience (int). ``optimizer`` defaults to SGD(lr=lr), lr to 0.1; give
     the learning rate to the optimizer or to fit, not both. Training stops
     with TrainingDiverged when a loss is NaN or an epoch's loss is
-    ``divergence`` times the first batch's (or pass a DivergenceGuard).
+    ``divergence`` times the first batch's (or pass a DivergenceGuard). ``schedule``
+    (e.g. ``nk.StepDecay(every=20)``) sets the learning rate of each epoch
+    from the optimizer's starting one; ``history.learning_rate`` records it.
     """
     # check everything once, here, so the loop itself can run unchecked
     X = check_features(X, "X", n_features=model.n_inputs)
@@ -257,6 +262,12 @@ def fit(
     callbacks = list(callbacks or [])
     batch_callbacks = [c for c in callbacks if hasattr(c, "on_batch_end")]
     classification = isinstance(loss, CrossEntropy)
+    if schedule is not None and not callable(schedule):
+        raise NNKitTypeError(
+            f"schedule must be a schedule such as nk.StepDecay(every=10) or a function "
+            f"(epoch, start_lr) -> lr, got {schedule!r}"
+        )
+    start_lr = getattr(optimizer, "lr", lr)
     rng = np.random.default_rng(seed)
     guard = divergence if isinstance(divergence, DivergenceGuard) else DivergenceGuard(divergence)
     guard.start(model, optimizer)
@@ -270,9 +281,14 @@ def fit(
         for epoch in range(1, epochs + 1):
             # shuffling matters only for minibatches: a full batch sees every sample anyway
             order = rng.permutation(n_samples) if shuffle and batch_size < n_samples else None
+            if schedule is not None:
+                optimizer.lr = schedule(epoch, start_lr)
+            history.learning_rate.append(optimizer.lr)
+            model.training = True  # dropout on while training, off for validation and predict
             total_loss, correct = train_one_epoch(
                 model, X, y, loss, optimizer, batch_size, order, guard, epoch, batch_callbacks
             )
+            model.training = False
             guard.check_epoch(total_loss / n_samples, epoch)
             history.loss.append(total_loss / n_samples)
             if classification:
@@ -297,6 +313,7 @@ def fit(
             if stop:
                 break
     finally:
+        model.training = False
         if bar is not None:
             bar.close()
     if early_stopping is not None:

@@ -248,6 +248,14 @@ LESSONS = [
     ("06_backpropagation.ipynb", "nnkit-BackpropStepper", "step", "ArrowLeft"),
     ("07_training_penguins.ipynb", "nnkit-TrainingDashboard", "learning rate", "ArrowRight"),
     ("08_playground.ipynb", "nnkit-Playground", "noise", "ArrowRight"),
+    ("09_generalisation.ipynb", "nnkit-OverfittingExplorer", "training points", "ArrowRight"),
+    (
+        "10_training_deeper_networks.ipynb",
+        "nnkit-InitialisationExplorer",
+        "hidden layers",
+        "ArrowRight",
+    ),
+    ("11_from_nnkit_to_pytorch.ipynb", "nnkit-TorchParityExplorer", "epochs", "ArrowRight"),
 ]
 
 

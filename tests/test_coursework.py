@@ -49,6 +49,7 @@ EXERCISES = [
     "ex04_backprop",
     "ex05_train_penguins",
     "ex06_gradient_descent",
+    "ex07_dropout",
 ]
 # nbgrader's markers, spelled in two pieces so that the sdist (which ships tests/) holds none
 BEGIN_SOLUTION = "BEGIN " + "SOLUTION"
@@ -98,6 +99,7 @@ MISTAKES = {
             "        value -= self.lr * velocity"
         ]
     },
+    "ex07_dropout": {"dropout_backward": ["return grad_output * (mask > 0)"]},
 }
 # the test cells each mistake fails, and a phrase of the hint it must print
 MISTAKE_FAILS = {
@@ -110,6 +112,10 @@ MISTAKE_FAILS = {
     "ex04_backprop": {"test_dense_inputs_gradient": "used transposed"},
     "ex05_train_penguins": {"test_honest_scaler": "leaked into training"},
     "ex06_gradient_descent": {"test_momentum_per_parameter": "its own velocity"},
+    "ex07_dropout": {
+        "test_dropout_backward_values": "its slope is that same mask",
+        "test_dropout_backward_numerically": "dL/doutputs * mask",
+    },
 }
 
 DELEGATING = {
@@ -142,6 +148,12 @@ DELEGATING = {
             "self.sgd.step(model)"
         ],
     },
+    "ex07_dropout": {
+        "dropout_forward": [
+            "layer = nk.Dropout(rate)\nlayer.training = training\n"
+            "return layer.forward(inputs), layer.mask"
+        ]
+    },
 }
 DELEGATED_PARTS = {
     "ex01_neuron": {"test_sigmoid_values", "test_sigmoid_stable"},
@@ -164,6 +176,12 @@ DELEGATED_PARTS = {
         "test_momentum_first_step",
         "test_momentum_velocity",
         "test_momentum_per_parameter",
+    },
+    "ex07_dropout": {
+        "test_dropout_forward_values",
+        "test_dropout_not_training",
+        "test_dropout_uses_rng",
+        "test_dropout_backward_numerically",
     },
 }
 
@@ -342,7 +360,7 @@ def feedback_html(hub, student: str, name: str) -> str:
 def test_untouched_release_scores_zero(hub):
     table = scores(hub["rows"])
     total, max_total = table[("untouched", coursework.TOTAL, coursework.TOTAL)]
-    assert max_total == 39 and total == 0
+    assert max_total == 44 and total == 0
 
 
 def test_correct_answers_get_full_marks(hub):
@@ -350,7 +368,7 @@ def test_correct_answers_get_full_marks(hub):
     for name in EXERCISES:
         score, max_score = table[("correct", name, coursework.TOTAL)]
         assert max_score > 0 and score == max_score, name
-    assert table[("correct", coursework.TOTAL, coursework.TOTAL)] == (39.0, 39.0)
+    assert table[("correct", coursework.TOTAL, coursework.TOTAL)] == (44.0, 44.0)
 
 
 @pytest.mark.parametrize("name", EXERCISES)
@@ -375,8 +393,8 @@ def test_handing_the_work_to_nnkit_scores_zero_on_those_parts(hub, name):
 def test_scores_of_the_walkthrough(hub):
     table = scores(hub["rows"])
     totals = {s: table[(s, coursework.TOTAL, coursework.TOTAL)][0] for s in STUDENTS}
-    # 39 points: the mistakes cost 7 cells, the delegated parts 19
-    assert totals == {"untouched": 0.0, "correct": 39.0, "mistakes": 32.0, "delegating": 20.0}
+    # 44 points: the mistakes cost 9 cells, the delegated parts 23
+    assert totals == {"untouched": 0.0, "correct": 44.0, "mistakes": 35.0, "delegating": 21.0}
 
 
 def test_grades_csv_has_a_row_per_test_cell_and_totals(hub):
@@ -385,7 +403,7 @@ def test_grades_csv_has_a_row_per_test_cell_and_totals(hub):
     for student in STUDENTS:
         mine = [r for r in rows if r["student"] == student]
         cells = [r for r in mine if r["notebook"] != coursework.TOTAL and r["test"] != "TOTAL"]
-        assert len(cells) == 38  # test cells over the six notebooks
+        assert len(cells) == 43  # test cells over the seven notebooks
         for name in EXERCISES:
             parts = [float(r["score"]) for r in cells if r["notebook"] == name]
             (total,) = [r for r in mine if r["notebook"] == name and r["test"] == "TOTAL"]

@@ -4,10 +4,11 @@ Lessons use them in "check yourself" cells; the coursework's visible tests
 use the same functions, so students get the same feedback before handing in.
 """
 
-from . import exercises, lessons, training
+from . import advanced, exercises, lessons, training
 from .base import CheckFailed, CheckResult, not_answered, report
 
 __all__ = [
+    "advanced",
     "CheckFailed",
     "CheckResult",
     "exercises",

@@ -11,22 +11,30 @@ from .base import Explorer
 from .dashboard import TrainingDashboard
 from .forward_pass import ForwardPassExplorer
 from .gradient_descent import GradientDescentExplorer
+from .initialisation import InitialisationExplorer
 from .loss import LossExplorer
 from .neuron import NeuronExplorer
 from .nonlinearity import NonlinearityExplorer
+from .optimizers import OptimizerExplorer
+from .overfitting import OverfittingExplorer
 from .playground import Playground
 from .softmax import SoftmaxExplorer
+from .torch_parity import TorchParityExplorer
 
 __all__ = [
     "BackpropStepper",
     "Explorer",
     "ForwardPassExplorer",
     "GradientDescentExplorer",
+    "InitialisationExplorer",
     "LiveLoss",
     "LossExplorer",
     "NeuronExplorer",
     "NonlinearityExplorer",
+    "OptimizerExplorer",
+    "OverfittingExplorer",
     "Playground",
     "SoftmaxExplorer",
+    "TorchParityExplorer",
     "TrainingDashboard",
 ]

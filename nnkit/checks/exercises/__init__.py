@@ -1,6 +1,6 @@
 """Checks for the graded exercises: a tick, or the mistake and a hint that teaches.
 
-One module per exercise (``ex01_neuron`` ... ``ex06_gradient_descent``);
+One module per exercise (``ex01_neuron`` ... ``ex07_dropout``);
 each ``check_*`` function tests one thing (the right shape, the right
 values, stable on extreme inputs, an edge case), so each nbgrader test cell
 scores one idea and a mostly right answer earns most of the points.
@@ -70,6 +70,13 @@ from .ex06_gradient_descent import (
     check_sgd_step_in_place,
     check_sgd_step_values,
 )
+from .ex07_dropout import (
+    check_dropout_backward_numerically,
+    check_dropout_backward_values,
+    check_dropout_forward_values,
+    check_dropout_not_training,
+    check_dropout_uses_rng,
+)
 
 __all__ = [
     "SWITCHED_OFF",
@@ -84,6 +91,11 @@ __all__ = [
     "check_dense_gradients_overwritten",
     "check_dense_inputs_gradient",
     "check_dense_parameter_gradients",
+    "check_dropout_backward_numerically",
+    "check_dropout_backward_values",
+    "check_dropout_forward_values",
+    "check_dropout_not_training",
+    "check_dropout_uses_rng",
     "check_gd_loop_matches_sgd",
     "check_gd_loop_steps",
     "check_honest_scaler",

@@ -1,0 +1,166 @@
+"""OverfittingExplorer: a big network on few noisy points learns the noise.
+
+Sliders: the number of training points, the network size, the L2 strength
+and the dropout rate. Left: the decision boundary with the training points
+(filled) and the validation points (hollow). Right: the training and
+validation loss per epoch. With few points and a big network the training
+loss keeps falling while the validation loss turns up: overfitting.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+
+from ..datasets import make_moons
+from ..network import mlp
+from ..optimizers import Adam
+from ..plots.decision_boundary import BoundaryPlot, data_extent
+from ..plots.style import HIGHLIGHT, POSITIVE
+from .base import Explorer, labelled
+
+SIZES = [2, 4, 8, 16, 32, 64, 128]
+L2_STRENGTHS = [0.0, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1]
+
+
+def moons_split(noise: float = 0.25, seed: int = 0) -> tuple:
+    """400 noisy moons: up to 200 for training (take the first n) and 200 for validation."""
+    data = make_moons(n=400, noise=noise, seed=seed)
+    order = np.random.default_rng(seed).permutation(400)
+    train, val = order[:200], order[200:]
+    return data.X[train], data.y[train], data.X[val], data.y[val]
+
+
+class OverfittingExplorer(Explorer):
+    """Train ``mlp([2, size, size, 2])`` with Adam on the first ``train_size`` moons.
+
+    After each redraw ``history`` and ``model`` hold the latest run, and
+    ``overfitting`` says whether the validation loss ended well above its lowest.
+    """
+
+    figure_size = (9.0, 3.8)
+    resolution = 40
+
+    def __init__(
+        self,
+        train_size: int = 20,
+        size: int = 64,
+        l2: float = 0.0,
+        dropout: float = 0.0,
+        epochs: int = 200,
+        learning_rate: float = 0.01,
+        seed: int = 0,
+    ) -> None:
+        self.X_pool, self.y_pool, self.X_val, self.y_val = moons_split(seed=seed)
+        self.epochs, self.learning_rate, self.seed = epochs, learning_rate, seed
+        self._initial = dict(train_size=train_size, size=size, l2=l2, dropout=dropout)
+        self.history = None
+        self.model = None
+        super().__init__()
+
+    def build_controls(self) -> dict[str, widgets.Widget]:
+        v = self._initial
+        return {
+            "train_size": labelled(
+                widgets.IntSlider,
+                "training points",
+                "320px",
+                value=v["train_size"],
+                min=10,
+                max=200,
+                step=10,
+            ),
+            "size": labelled(
+                widgets.SelectionSlider,
+                "neurons per layer",
+                "320px",
+                options=SIZES,
+                value=v["size"],
+            ),
+            "l2": labelled(
+                widgets.SelectionSlider,
+                "L2 strength",
+                "320px",
+                options=L2_STRENGTHS,
+                value=v["l2"],
+            ),
+            "dropout": labelled(
+                widgets.FloatSlider,
+                "dropout rate",
+                "320px",
+                value=v["dropout"],
+                min=0.0,
+                max=0.7,
+                step=0.1,
+                readout_format=".1f",
+            ),
+        }
+
+    def build_figure(self) -> None:
+        self.ax_map, self.ax_loss = self.figure.subplots(1, 2, width_ratios=[1, 1.25])
+        extent = data_extent(np.vstack([self.X_pool, self.X_val]), margin=0.2)
+        self.boundary = BoundaryPlot(self.ax_map, extent, self.resolution)
+        self.ax_map.set_aspect("equal")
+        self.ax_map.set_title("filled: training, hollow: validation", fontsize=9)
+        (self.train_line,) = self.ax_loss.plot([], [], color=POSITIVE, label="training loss")
+        (self.val_line,) = self.ax_loss.plot([], [], color=HIGHLIGHT, label="validation loss")
+        self.best_line = self.ax_loss.axvline(1, color="grey", linestyle=":", linewidth=1)
+        self.ax_loss.set(xlabel="epoch", ylabel="cross-entropy", xlim=(0, self.epochs))
+        self.ax_loss.legend(loc="upper right", fontsize=8)
+
+    def update(self) -> None:
+        n = self.value("train_size")
+        X, y = self.X_pool[:n], self.y_pool[:n]
+        size = self.value("size")
+        model = mlp(
+            [2, size, size, 2], activation="relu", seed=self.seed, dropout=self.value("dropout")
+        )
+        optimizer = Adam(lr=self.learning_rate, weight_decay=self.value("l2"))
+        self.history = model.fit(
+            X,
+            y,
+            optimizer=optimizer,
+            epochs=self.epochs,
+            seed=self.seed,
+            validation_data=(self.X_val, self.y_val),
+        )
+        self.model = model
+        self.boundary.set_probabilities(model.predict_proba(self.boundary.points))
+        self.boundary.set_points(X, y, self.X_val, self.y_val)
+        epochs = np.arange(1, self.history.epochs + 1)
+        self.train_line.set_data(epochs, self.history.loss)
+        self.val_line.set_data(epochs, self.history.val_loss)
+        best = self.best_epoch
+        self.best_line.set_xdata([best, best])
+        top = max(max(self.history.val_loss), max(self.history.loss))
+        self.ax_loss.set_ylim(0, min(top, 2.5) * 1.05)
+        self._explain()
+
+    @property
+    def best_epoch(self) -> int:
+        """The epoch with the lowest validation loss (1-based)."""
+        return int(np.argmin(self.history.val_loss)) + 1
+
+    @property
+    def overfitting(self) -> bool:
+        """True when the validation loss ended more than 20% above its lowest."""
+        val = self.history.val_loss
+        return val[-1] > 1.2 * min(val)
+
+    def _explain(self) -> None:
+        h = self.history
+        best = min(h.val_loss)
+        accuracy = np.mean(self.model.predict(self.X_val) == self.y_val)
+        text = (
+            f"Training loss {h.loss[-1]:.3f}, validation loss {h.val_loss[-1]:.3f} "
+            f"(lowest {best:.3f} at epoch {self.best_epoch}, dotted line); "
+            f"validation accuracy {accuracy:.0%}. "
+        )
+        if self.overfitting:
+            self.show_message(
+                text + "Overfitting: the training loss kept falling while the validation "
+                "loss turned up. Try more training points, a smaller network, L2 or dropout.",
+                "warning",
+            )
+        else:
+            self.show_message(text + "The validation loss stays near its lowest: no overfitting.")

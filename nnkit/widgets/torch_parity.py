@@ -1,0 +1,118 @@
+"""TorchParityExplorer: the same network trained by nnkit and by PyTorch, side by side.
+
+Controls: the optimizer, the learning rate and the number of epochs. Left:
+both loss curves (they lie on top of each other). Right: how far apart they
+are at each epoch (about 1e-16, the rounding of float64). Needs PyTorch.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+
+from ..network import mlp
+from ..plots.style import HIGHLIGHT, POSITIVE
+from ..torch_bridge import INSTALL_HINT, train_side_by_side
+from .base import Explorer, labelled
+
+FLOOR = 1e-18  # an exact match is drawn here (a log axis has no 0)
+
+
+def _penguins() -> tuple[np.ndarray, np.ndarray]:
+    from sklearn.preprocessing import StandardScaler
+
+    from ..datasets import load_penguins
+
+    data = load_penguins()
+    return StandardScaler().fit_transform(data.X), data.y
+
+
+class TorchParityExplorer(Explorer):
+    """Train ``mlp([4, hidden, 3])`` on the (scaled) penguins with nnkit and with PyTorch.
+
+    After each redraw ``curves`` holds (nnkit losses, PyTorch losses), or None
+    when PyTorch is not installed.
+    """
+
+    figure_size = (9.0, 3.4)
+
+    def __init__(
+        self, optimizer: str = "sgd", learning_rate: float = 0.1, epochs: int = 50, hidden: int = 8
+    ) -> None:
+        self.X, self.y = _penguins()
+        self.hidden = hidden
+        self._initial = dict(optimizer=optimizer, learning_rate=learning_rate, epochs=epochs)
+        self.curves: tuple[np.ndarray, np.ndarray] | None = None
+        super().__init__()
+
+    def build_controls(self) -> dict[str, widgets.Widget]:
+        v = self._initial
+        return {
+            "optimizer": widgets.ToggleButtons(
+                options=["sgd", "momentum", "adam"],
+                value=v["optimizer"],
+                style={"button_width": "90px"},
+            ),
+            "learning_rate": labelled(
+                widgets.FloatLogSlider,
+                "learning rate",
+                "320px",
+                value=v["learning_rate"],
+                base=10,
+                min=-3,
+                max=0,
+                step=0.1,
+                readout_format=".3g",
+            ),
+            "epochs": labelled(
+                widgets.IntSlider, "epochs", "320px", value=v["epochs"], min=1, max=200
+            ),
+        }
+
+    def build_figure(self) -> None:
+        self.ax_loss, self.ax_diff = self.figure.subplots(1, 2)
+        self.ax_loss.set(xlabel="epoch", ylabel="training loss", title="nnkit and PyTorch")
+        (self.ours,) = self.ax_loss.plot([], [], color=POSITIVE, linewidth=3, label="nnkit")
+        (self.theirs,) = self.ax_loss.plot(
+            [], [], "--", color=HIGHLIGHT, linewidth=1.5, label="PyTorch"
+        )
+        self.ax_loss.legend(loc="upper right")
+        self.ax_diff.set(
+            xlabel="epoch",
+            ylabel="|difference|",
+            yscale="log",
+            ylim=(FLOOR / 2, 1e-6),
+            title="how far apart the curves are",
+        )
+        (self.difference,) = self.ax_diff.plot([], [], "o", color="black", markersize=3)
+
+    def update(self) -> None:
+        try:
+            import torch  # noqa: F401
+        except ImportError:
+            self.curves = None
+            self.show_message(INSTALL_HINT + ", then restart the kernel.", "warning")
+            return
+        epochs = self.value("epochs")
+        model = mlp([4, self.hidden, 3], activation="relu", seed=0)
+        ours, theirs = train_side_by_side(
+            model,
+            self.X,
+            self.y,
+            self.value("optimizer"),
+            self.value("learning_rate"),
+            epochs=epochs,
+        )
+        self.curves = (ours, theirs)
+        steps = np.arange(1, epochs + 1)
+        self.ours.set_data(steps, ours)
+        self.theirs.set_data(steps, theirs)
+        self.ax_loss.set_xlim(0, epochs + 1)
+        self.ax_loss.set_ylim(0, max(ours.max(), theirs.max()) * 1.05)
+        gap = np.abs(ours - theirs)
+        self.difference.set_data(steps, np.maximum(gap, FLOOR))
+        self.ax_diff.set_xlim(0, epochs + 1)
+        self.show_message(
+            f"Loss {ours[0]:.4f} -> {ours[-1]:.4f} in both; the largest difference between "
+            f"the curves is {gap.max():.1e} (float64 rounding: the same numbers)."
+        )
