@@ -64,7 +64,10 @@ def test_student_config_turns_every_nbgrader_piece_off(tmp_path):
     assert switches["nbgrader.server_extensions.formgrader"] is False
     assert set(switches.values()) == {False}
     page = json.loads((folder / "labconfig" / "page_config.json").read_text())
-    assert page["disabledExtensions"] == {"@jupyter/nbgrader": True}
+    assert page["disabledExtensions"] == {
+        "@jupyter/nbgrader": True,
+        "@jupyterlite/pyodide-kernel-extension": True,  # for the browser site only
+    }
     command = launch.lab_command(tmp_path, ["--port=9"])
     assert "--ServerApp.jpserver_extensions=nbgrader.server_extensions.course_list=False" in (
         command

@@ -15,7 +15,7 @@ from ..datasets import TOY_DATASETS
 from ..network import mlp
 from ..optimizers import Adam
 from ..plots.decision_boundary import BoundaryPlot, data_extent
-from .base import Explorer, labelled
+from .base import Explorer, labelled, slider_width
 
 ACTIVATION_CHOICES = [("none (linear)", "identity"), ("ReLU", "relu"), ("tanh", "tanh")]
 DATA_CHOICES = {"circle": "circles", "xor": "xor", "moons": "moons"}
@@ -71,10 +71,20 @@ class NonlinearityExplorer(Explorer):
                 value=v["activation"],
             ),
             "hidden_layers": labelled(
-                widgets.IntSlider, "hidden layers", "300px", value=v["hidden_layers"], min=1, max=3
+                widgets.IntSlider,
+                "hidden layers",
+                slider_width("hidden layers"),
+                value=v["hidden_layers"],
+                min=1,
+                max=3,
             ),
             "neurons": labelled(
-                widgets.IntSlider, "neurons per layer", "300px", value=v["neurons"], min=2, max=16
+                widgets.IntSlider,
+                "neurons per layer",
+                slider_width("neurons per layer"),
+                value=v["neurons"],
+                min=2,
+                max=16,
             ),
         }
 
