@@ -136,3 +136,13 @@ def test_checks_accept_the_lesson_own_example():
     assert check_weighted_sum(1.0, inputs=(1.0, 1.0), weights=(0.5, 0.5), bias=0.0).passed
     assert check_step_output(1, weighted_sum=0.0).passed  # z = threshold fires
     assert check_parameter_count(4 * 10 + 10 + 10 * 3 + 3, sizes=(4, 10, 3)).passed
+
+
+@pytest.mark.lesson(1)
+def test_step_output_hint_does_not_give_away_the_weighted_sum():
+    """Lesson 1 asks for the weighted sum (-0.25) just above the step output: a wrong step
+    answer must point to the comparison without printing that sum."""
+    result = check_step_output(1)
+    assert not result.passed
+    text = str(result) + getattr(result, "hint", "")
+    assert "-0.25" not in text and "threshold 0" in text

@@ -98,7 +98,13 @@ def _answer(source: str, answers: dict, which: int) -> str:
 
 def _lesson(name: str):
     nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
-    return [cell.source for cell in nb.cells if cell.cell_type == "code"]
+    # the browser-install cell awaits at the top level, which only a kernel allows; it does
+    # nothing outside the browser anyway
+    return [
+        cell.source
+        for cell in nb.cells
+        if cell.cell_type == "code" and "nnkit-browser-install" not in cell.metadata.get("tags", [])
+    ]
 
 
 @functools.cache
@@ -163,3 +169,54 @@ def test_lesson_07_split_is_the_dashboards():
     parts = penguin_three_way_split()
     for mine, theirs in zip(("X_train", "X_val", "X_test", "y_train", "y_val", "y_test"), parts):
         assert np.array_equal(namespace[mine], theirs), mine
+
+
+def _cells(name: str):
+    return nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4).cells
+
+
+def test_lesson_01_step_hint_keeps_the_weighted_sum_secret():
+    """Both answers wrong: the step-output hint must not print the weighted sum (-0.25)."""
+    _, namespace, cells = _run_lesson("01_the_neuron")
+    (source,) = [s for s, _ in cells if "my_step_output" in s]
+    answers = {k: (wrong, wrong, hint) for k, (_, wrong, hint) in ANSWERS["01_the_neuron"].items()}
+    output = _run(_answer(source, answers, 0), namespace)
+    assert output.count(CROSS) == 2, output
+    assert "-0.25" not in output and "threshold" in output, output
+
+
+def test_lesson_06_run_all_leaves_the_stepper_on_step_0():
+    """Section 4 says "press Next": after Run All its stepper must still be on the first step."""
+    _, namespace, _ = _run_lesson("06_backpropagation")
+    stepper = namespace["stepper"]
+    assert stepper.value("step") == 0
+    assert not stepper.controls["next"].disabled
+
+
+def test_lesson_07_summary_does_not_answer_the_divergence_question():
+    summary = next(c.source for c in _cells("07_training_penguins") if "## Summary" in c.source)
+    right = ANSWERS["07_training_penguins"]["my_diverging_learning_rate"][0]
+    assert "diverges" in summary
+    assert not re.search(rf"\b(16|{re.escape(right)})\b", summary), summary
+
+
+def test_lesson_09_asks_before_it_prints_the_answer():
+    """The your-turn checks come before the cells that print the baseline and the recall."""
+    sources = [c.source for c in _cells("09_generalisation")]
+
+    def first(text):
+        return next(i for i, s in enumerate(sources) if text in s)
+
+    assert first("check_majority_baseline(") < first("counts.max() / counts.sum()")
+    assert first("check_recall(") < first("classification_report(y_test")
+    assert first("confusion_matrix(y_test") < first("check_recall(")
+
+
+@pytest.mark.parametrize(
+    "name", ["06_backpropagation", "07_training_penguins", "09_generalisation"]
+)
+def test_code_lines_fit_a_1280_px_window(name):
+    for cell in _cells(name):
+        if cell.cell_type == "code":
+            for line in cell.source.splitlines():
+                assert len(line) <= 100, line

@@ -65,7 +65,8 @@ def check_step_output(
     hints = [
         (
             1.0 - expected,
-            f"compare z = {weighted_sum:g} with the threshold {threshold:g}: "
+            # no z here: the weighted sum is the answer to the question just above
+            f"compare the weighted sum z you computed with the threshold {threshold:g}: "
             "the neuron fires (1) only when z >= threshold",
         ),
         (weighted_sum, "the step outputs only 0 or 1, not the weighted sum itself"),
