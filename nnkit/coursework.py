@@ -265,7 +265,7 @@ def grades(
     grades_csv = Path(grades_csv)
     grades_csv.parent.mkdir(parents=True, exist_ok=True)
     with open(grades_csv, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=GRADES_COLUMNS)
+        writer = csv.DictWriter(handle, fieldnames=GRADES_COLUMNS, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
     return rows

@@ -3,6 +3,7 @@ report a tick or the mistake with a hint, and fail the cell cleanly (no tracebac
 
 from __future__ import annotations
 
+import sys
 import types
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -43,7 +44,36 @@ class Mistake(Exception):
 Target = Callable | type | tuple
 
 
-def _off_code(label: str, n_free: int) -> types.CodeType:
+# methods a student calls by name; the others (function, derivative, prepare, compute,
+# update, ...) run inside them, so the message names the class alone
+PUBLIC_METHODS = frozenset({"forward", "backward", "step", "fit"})
+
+
+def _public_name(owner: str, method: str | None, args: tuple) -> str:
+    """What the student called: ``nk.softmax``, ``nk.Sigmoid``, ``nk.Dense.backward``.
+
+    A method shared by several classes (``Activation.backward``, ``Optimizer.step``)
+    is named after the nnkit class of the object it was called on (``nk.ReLU``,
+    ``nk.SGD``), found in that object's class hierarchy.
+    """
+    if method is None:
+        return owner
+    if args:
+        import nnkit
+
+        for cls in type(args[0]).__mro__:
+            if cls.__module__.startswith("nnkit.") and getattr(nnkit, cls.__name__, None) is cls:
+                owner = f"nk.{cls.__name__}"
+                break
+    return f"{owner}.{method}" if method in PUBLIC_METHODS else owner
+
+
+def switched_off_error(owner: str, method: str | None, args: tuple) -> SwitchedOff:
+    """The error nnkit's switched-off code raises (see :func:`_off_code`)."""
+    return SwitchedOff(f"{_public_name(owner, method, args)}: {SWITCHED_OFF}")
+
+
+def _off_code(owner: str, method: str | None, n_free: int) -> types.CodeType:
     """A code object that raises SwitchedOff, with ``n_free`` free variables.
 
     A method that uses ``super()`` has a ``__class__`` cell; Python only lets a
@@ -57,7 +87,7 @@ def _off_code(label: str, n_free: int) -> types.CodeType:
         lines.append(f"        ({', '.join(names)},)")
     lines.append(
         "        raise __import__('nnkit.checks.exercises._common', fromlist=['_'])"
-        f".SwitchedOff({f'{label}: {SWITCHED_OFF}'!r})"
+        f".switched_off_error({owner!r}, {method!r}, args)"
     )
     lines.append("    return switched_off")
     namespace: dict = {}
@@ -65,8 +95,9 @@ def _off_code(label: str, n_free: int) -> types.CodeType:
     return namespace["_outer"]().__code__
 
 
-def _functions(target: Target) -> list[tuple[types.FunctionType, str]]:
-    """The plain functions behind ``target``, each with the name a student would use.
+def _functions(target: Target) -> list[tuple[types.FunctionType, str, str | None]]:
+    """The plain functions behind ``target``: each with the name a student would use
+    (``nk.softmax``, or the target class ``nk.Sigmoid``) and its method name, if any.
 
     ``target`` is a function, a class (every method its own body defines), or
     ``(class, names)``: those methods wherever the class finds them (its own
@@ -75,12 +106,12 @@ def _functions(target: Target) -> list[tuple[types.FunctionType, str]]:
     from ...layers import Layer
 
     if isinstance(target, types.FunctionType):
-        return [(target, f"nk.{target.__name__}")]
+        return [(target, f"nk.{target.__name__}", None)]
     if isinstance(target, type):
-        classes, names = [target], None
+        owner, classes, names = target, [target], None
     else:
-        cls, names = target
-        classes = [c for c in cls.__mro__ if c not in (object, Layer)]
+        owner, names = target
+        classes = [c for c in owner.__mro__ if c not in (object, Layer)]
     found = []
     for cls in classes:
         for name, value in vars(cls).items():
@@ -89,7 +120,7 @@ def _functions(target: Target) -> list[tuple[types.FunctionType, str]]:
             if isinstance(value, (staticmethod, classmethod)):
                 value = value.__func__
             if isinstance(value, types.FunctionType):
-                found.append((value, f"nk.{cls.__name__}.{name}"))
+                found.append((value, f"nk.{owner.__name__}", name))
     return found
 
 
@@ -105,11 +136,12 @@ def switched_off(targets: Iterable[Target]) -> Iterator[None]:
     saved: list[tuple[types.FunctionType, types.CodeType]] = []
     try:
         for target in targets:
-            for function, label in _functions(target):
+            for function, owner, method in _functions(target):
                 if any(function is done for done, _ in saved):
                     continue
                 saved.append((function, function.__code__))
-                function.__code__ = _off_code(label, len(function.__code__.co_freevars))
+                n_free = len(function.__code__.co_freevars)
+                function.__code__ = _off_code(owner, method, n_free)
         yield
     finally:
         for function, code in reversed(saved):
@@ -139,9 +171,48 @@ SHAPE_HINT = (
 )
 
 
+def _ipython():
+    """The IPython shell running this code, or None (a script, pytest)."""
+    ipython = sys.modules.get("IPython")
+    return ipython.get_ipython() if ipython is not None else None
+
+
+class _CellTicks:
+    """The ✔ lines the notebook cell now running has printed (in IPython only)."""
+
+    def __init__(self) -> None:
+        self.messages: set[str] = set()
+        self.shell = None
+
+    def seen(self, message: str) -> bool:
+        shell = _ipython()
+        if shell is None:
+            return False
+        if shell is not self.shell:  # forget them whenever a cell starts running
+            shell.events.register("pre_run_cell", self.forget)
+            self.shell = shell
+        if message in self.messages:
+            return True
+        self.messages.add(message)
+        return False
+
+    def forget(self, *args) -> None:
+        self.messages.clear()
+
+
+_cell_ticks = _CellTicks()
+
+
 def report(passed: bool, message: str, hint: str = "", strict: bool = True) -> CheckResult:
-    """Print the result; with ``strict`` fail the cell (no traceback) when it did not pass."""
+    """Print the result; with ``strict`` fail the cell (no traceback) when it did not pass.
+
+    In a notebook, a ✔ the running cell has already printed is not printed again:
+    a test cell's hidden tests call its visible check once more with other inputs,
+    and the feedback should show one ✔ (a failure always prints).
+    """
     result = CheckResult(bool(passed), message, hint)
+    if result.passed and _cell_ticks.seen(message):
+        return result
     print(result)
     if strict and not result.passed:
         raise ExerciseCheckFailed(str(result)) from None
