@@ -256,7 +256,7 @@ LESSONS = [
     ("04_loss.ipynb", "nnkit-LossExplorer", None, "ArrowRight"),
     ("05_gradient_descent.ipynb", "nnkit-GradientDescentExplorer", "learning rate", "ArrowRight"),
     # the lesson leaves its stepper on the last step (the SGD update): step back
-    ("06_backpropagation.ipynb", "nnkit-BackpropStepper", "step", "ArrowLeft"),
+    ("06_backpropagation.ipynb", "nnkit-BackpropStepper", "step", "ArrowRight"),
     ("07_training_penguins.ipynb", "nnkit-TrainingDashboard", "learning rate", "ArrowRight"),
     ("08_playground.ipynb", "nnkit-Playground", "noise", "ArrowRight"),
     ("09_generalisation.ipynb", "nnkit-OverfittingExplorer", "training points", "ArrowRight"),
