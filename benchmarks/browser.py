@@ -53,16 +53,12 @@ CHROMIUM_ARGS = [
     "--disable-quic",
     "--disable-dev-shm-usage",
 ]
-LESSONS = [
-    "01_the_neuron.ipynb",
-    "02_layers_and_forward_pass.ipynb",
-    "03_softmax.ipynb",
-    "04_loss.ipynb",
-    "05_gradient_descent.ipynb",
-    "06_backpropagation.ipynb",
-    "07_training_penguins.ipynb",
-    "08_playground.ipynb",
-]
+# every numbered lesson with an explorer on it
+LESSONS = sorted(
+    path.name
+    for path in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")
+    if "nnkit.widgets" in path.read_text(encoding="utf-8")
+)
 TARGET_MEDIAN_MS, TARGET_P95_MS, TARGET_FPS = 50.0, 100.0, 25.0
 
 
