@@ -123,34 +123,36 @@ def main(argv: list[str] | None = None) -> int:
         print("PyTorch is not installed: its column is left out (pip install -e '.[torch]')")
 
     X, y = _penguins()
-    bench_compare(
-        "(a) penguins 4-10-3, 200 full-batch SGD epochs",
-        X,
-        y,
-        [4, 10, 3],
-        0.1,
-        200,
-        None,
-        repeat,
-        "no slower than the plain numpy loop, <= 0.6x scikit-learn",
-    )
+    for X_run in (X, X.astype(np.float32)):
+        bench_compare(
+            f"(a) penguins 4-10-3, 200 full-batch SGD epochs, {X_run.dtype}",
+            X_run,
+            y,
+            [4, 10, 3],
+            0.1,
+            200,
+            None,
+            repeat,
+            "no slower than the plain numpy loop, <= 0.6x scikit-learn",
+        )
     bench_slider_retrain(repeat)
 
     from sklearn.datasets import load_digits
 
     digits = load_digits()
     X_digits = digits.data / 16.0
-    bench_compare(
-        "(c) digits 64-64-10, minibatch 32, 20 epochs",
-        X_digits,
-        digits.target,
-        [64, 64, 10],
-        0.1,
-        20,
-        32,
-        repeat,
-        "no slower than the plain numpy loop, <= 0.6x scikit-learn",
-    )
+    for X_run in (X_digits, X_digits.astype(np.float32)):
+        bench_compare(
+            f"(c) digits 64-64-10, minibatch 32, 20 epochs, {X_run.dtype}",
+            X_run,
+            digits.target,
+            [64, 64, 10],
+            0.1,
+            20,
+            32,
+            repeat,
+            "no slower than the plain numpy loop, <= 0.6x scikit-learn",
+        )
 
     if not args.skip_large:
         rng = np.random.default_rng(0)

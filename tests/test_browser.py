@@ -12,55 +12,27 @@ it and sets NNKIT_REQUIRE_BROWSER=1, which turns that skip into a failure).
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import shutil
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from nnkit.launch import student_config, student_environment
-
 ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "test-artifacts" / "browser"
-TOKEN = "nnkit-browser-test"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    "--disable-dev-shm-usage",
-]
+sys.path.insert(0, str(ROOT))
+from benchmarks import browser as bench  # noqa: E402  (the same JupyterLab and Chromium)
+
+ARTIFACTS = bench.ARTIFACTS
+TOKEN = bench.TOKEN
+SITE_ONLY_EXTENSION = bench.SITE_ONLY_EXTENSION
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-def _chromium() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        path = shutil.which(name)
-        if path:
-            return path
-    return None
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def chromium_path():
-    path = _chromium()
+    path = bench.chromium_path()
     if path is None:
         if os.environ.get("NNKIT_REQUIRE_BROWSER"):
             pytest.fail(
@@ -76,89 +48,18 @@ def chromium_path():
 
 
 @pytest.fixture(scope="module")
-def jupyterlab(tmp_path_factory, chromium_path):
-    """A JupyterLab server on a copy of notebooks/; yields its base URL."""
-    work = tmp_path_factory.mktemp("lab")
-    root = work / "notebooks"
-    shutil.copytree(ROOT / "notebooks", root)
-    settings = work / "settings"
-    (settings / "@jupyterlab" / "apputils-extension").mkdir(parents=True)
-    (
-        settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
-    ).write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
-    # the lab a student gets (`nnkit lab`): teacher and site-only extensions off
-    student_config(work / "config")
-    env = dict(
-        student_environment(work / "config"),
-        JUPYTERLAB_SETTINGS_DIR=str(settings),
-        JUPYTERLAB_WORKSPACES_DIR=str(work / "workspaces"),
-        JUPYTER_RUNTIME_DIR=str(work / "runtime"),
-        PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
-    )
+def jupyterlab(chromium_path):
+    """A JupyterLab server (the student's lab) on a copy of notebooks/; yields its base URL."""
     # a fixed port when asked (each helper has its own), otherwise any free one
-    port = int(os.environ.get("NNKIT_BROWSER_PORT") or _free_port())
-    log = open(work / "jupyterlab.log", "w")
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "jupyter",
-            "lab",
-            "--no-browser",
-            "--ip=127.0.0.1",
-            f"--port={port}",
-            f"--ServerApp.token={TOKEN}",
-            "--allow-root",
-            "--LabApp.expose_app_in_browser=True",
-            f"--ServerApp.root_dir={root}",
-            "--ServerApp.open_browser=False",
-        ],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 120
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=2)
-                break
-            except OSError:
-                if server.poll() is not None or time.time() > deadline:
-                    log.flush()
-                    pytest.fail(
-                        "JupyterLab did not start:\n"
-                        + (work / "jupyterlab.log").read_text()[-3000:]
-                    )
-                time.sleep(0.5)
+    port = int(os.environ.get("NNKIT_BROWSER_PORT") or 0) or None
+    with bench.jupyterlab(port=port) as url:
         yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")
 def browser(chromium_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS
-        )
+    with bench.chromium() as browser:
         yield browser
-        browser.close()
-
-
-# The test extra installs JupyterLite's Pyodide kernel extension (to build the site). It is
-# made for the browser-only site: JupyterLab loads the code of every installed extension,
-# disabled ones too, and this one then logs that JupyterLite's own services are missing.
-# That one message is expected; every other console error fails the test.
-SITE_ONLY_EXTENSION = "@jupyterlite/pyodide-kernel-extension"
 
 
 class Lesson:

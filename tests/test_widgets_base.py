@@ -139,3 +139,14 @@ def test_picture_size_follows_figure_size(width):
         figure_size = (width, 2.0)
 
     assert pixels(Sized()).shape == (160, int(width * 80), 3)  # RGB: no alpha to encode
+
+
+def test_encoded_png_holds_exactly_the_canvas_pixels():
+    explorer = Recorder()
+    canvas = explorer.renderer.canvas
+    picture = Image.open(io.BytesIO(bytes(explorer.image.value)))
+    assert picture.format == "PNG" and picture.mode == "RGB"
+    assert picture.size == canvas.get_width_height(physical=True)
+    expected = np.asarray(canvas.buffer_rgba())[:, :, :3]
+    np.testing.assert_array_equal(np.asarray(picture), expected)
+    assert not np.all(expected == expected[0, 0])  # a real picture, not one flat colour
