@@ -298,6 +298,11 @@ class Playground(Explorer):
         untrained = CrossEntropy().forward(self.model.forward(self.inputs_train), self.y_train)
         self.guard = DivergenceGuard(factor=10.0, reference=untrained)
         extent = data_extent(data.X)
+        half = self.boundary.extent[1]
+        if half - 0.5 <= extent[1] <= half:
+            # the points fit the map as it is (at most 0.5 to spare): keep it, and the cached
+            # picture of its axes, so that moving the noise slider does not redraw everything
+            extent = self.boundary.extent
         self.boundary.set_extent(extent)
         self.grid_inputs = make_features(self.boundary.points, names)
         for k in range(3):
@@ -351,9 +356,8 @@ class Playground(Explorer):
         self.test_line.set_data(epochs, h.val_loss)
         # axis limits grow in jumps, so the (cached) axes behind the curves rarely change
         self.ax_loss.set_xlim(0, max(10, 2 ** int(np.ceil(np.log2(max(h.epochs, 1))))))
-        # before the first epoch the untrained loss sets the scale: the axis then stays put
-        finite = [v for v in h.loss + h.val_loss if np.isfinite(v)] or [self.guard.reference]
-        top = min(max(finite), 10.0)
+        finite = [v for v in h.loss + h.val_loss if np.isfinite(v)]
+        top = min(max(finite, default=1.0), 10.0)
         top = 2 ** (np.ceil(np.log2(top) * 2) / 2) if top > 0 else 1.0  # steps of sqrt(2)
         self.ax_loss.set_ylim(0, top * 1.05)
         test_pred = self.model.predict(self.inputs_test)
