@@ -198,7 +198,8 @@ def test_dashboard_settings_and_new_penguin(dashboard):
     dashboard.controls["flipper_length_mm"].value = 225.0  # a Gentoo-sized flipper
     assert dashboard.retrains == retrains  # a new penguin does not retrain
     assert picture(dashboard) != before
-    assert "Gentoo" in dashboard.ax_prob.get_title()
+    assert "The new penguin: <b>Gentoo" in dashboard.message.value
+    assert dashboard.new_penguin.startswith("Gentoo")
 
 
 @pytest.mark.lesson(7)

@@ -18,7 +18,9 @@ class SoftmaxBars:
         n_classes: int,
         class_names=None,
         value_range: tuple[float, float] = (-5.0, 5.0),
+        title_names_prediction: bool = True,
     ) -> None:
+        self.title_names_prediction = title_names_prediction
         self.class_names = list(class_names or [f"class {k}" for k in range(n_classes)])
         ax_values, ax_probs = fig.subplots(1, 2)
         positions = np.arange(n_classes)
@@ -55,7 +57,8 @@ class SoftmaxBars:
             self.prob_texts[k].set_position((k, p + 0.01))
             self.prob_texts[k].set_text(f"{p:.2f}")
             self.prob_texts[k].set_fontweight("bold" if k == predicted else "normal")
-        self.ax_probs.set_title(f"probabilities: predicted {self.class_names[predicted]}")
+        if self.title_names_prediction:
+            self.ax_probs.set_title(f"probabilities: predicted {self.class_names[predicted]}")
         return probabilities
 
 

@@ -102,12 +102,19 @@ class BackpropStepper(Explorer):
     def render(self) -> None:
         """Each step's picture is drawn once and kept: stepping back and forth is instant."""
         step = self.value("step")
+        last = step == self.n_steps - 1
         # only the last step (the SGD update) depends on the learning rate
-        key = (step, self.value("learning_rate") if step == self.n_steps - 1 else None)
+        key = (step, self.value("learning_rate") if last else None)
         if key not in self._pictures:
             if len(self._pictures) > 64:
                 self._pictures.clear()
-            self._pictures[key] = self.renderer.render()
+            if last:
+                # a new learning rate changes only the weights: draw them over the rest
+                self._pictures[key] = self.renderer.render(self.weight_artists, "update")
+            else:
+                for artist in self.weight_artists:
+                    artist.set_animated(False)  # a whole picture: the weights too
+                self._pictures[key] = self.renderer.render()
         self.image.value = self._pictures[key]
         self.redraws += 1
 
@@ -135,7 +142,9 @@ class BackpropStepper(Explorer):
             lines, labels = [], []
             for i, (x0, y0) in enumerate(self.positions[k]):
                 for j, (x1, y1) in enumerate(self.positions[k + 1]):
-                    (line,) = ax.plot([x0, x1], [y0, y1], zorder=1)
+                    # from circle edge to circle edge: nothing is drawn over the line, so it
+                    # can be redrawn alone over a cached picture (see render)
+                    (line,) = ax.plot(*_between_circles((x0, y0), (x1, y1)), zorder=1)
                     lines.append((i, j, line))
                     # mid-way on straight lines, past the crossing point on slanted ones
                     t = 0.5 if y0 == y1 else 0.62
@@ -172,6 +181,12 @@ class BackpropStepper(Explorer):
             self.value_texts.append(values)
             self.grad_texts.append(grads)
             ax.text(c, max(y for _, y in nodes) + 0.5, names[c], ha="center", fontsize=8)
+        self.weight_artists = [
+            artist
+            for k in self.edges
+            for artist in [line for *_, line in self.edges[k]]
+            + [label for *_, label in self.edge_labels[k]]
+        ]
         ax.set_aspect("equal")
         ax.set_xlim(-0.4, self.columns - 0.6)
         top = max(len(p) for p in self.positions) / 2 + 0.3
@@ -416,7 +431,18 @@ def _rectangle():
     return Rectangle((0, -9), 1.7, 18, color=HIGHLIGHT, alpha=0.15, linewidth=0, zorder=0)
 
 
+CIRCLE_RADIUS = 0.3
+
+
 def _circle(xy):
     from matplotlib.patches import Circle
 
-    return Circle(xy, 0.3, facecolor="white", edgecolor="grey", zorder=2)
+    return Circle(xy, CIRCLE_RADIUS, facecolor="white", edgecolor="grey", zorder=2)
+
+
+def _between_circles(start, end) -> tuple[list[float], list[float]]:
+    """The xs and ys of the line from the edge of the circle at ``start`` to that at ``end``."""
+    start, end = np.asarray(start, dtype=float), np.asarray(end, dtype=float)
+    inset = CIRCLE_RADIUS * (end - start) / np.linalg.norm(end - start)
+    (x0, y0), (x1, y1) = start + inset, end - inset
+    return [x0, x1], [y0, y1]

@@ -71,6 +71,8 @@ def diverges(learning_rate: float, **settings) -> bool:
     return dashboard.diverged is not None
 
 
+RUNS_KEPT = 64  # trained networks the dashboard remembers, by their settings
+
 DEFAULTS = dict(
     learning_rate=0.1,
     hidden_neurons=8,
@@ -130,10 +132,14 @@ class TrainingDashboard(Explorer):
             seed=seed,
         )
         self._trained_with: tuple | None = None
+        # settings -> (model, history, diverged, seconds): moving a slider back costs no training
+        self._runs: dict[tuple, tuple] = {}
+        self._training_message = ("", "info")
         self.history: History | None = None
         self.model = None
         self.train_seconds = 0.0
         self.retrains = 0
+        self.new_penguin = ""  # the network's guess for the new penguin, e.g. "Gentoo (97%)"
         super().__init__()
 
     TRAINING = (
@@ -239,7 +245,8 @@ class TrainingDashboard(Explorer):
             self.ax_conf, self.class_names, title="validation confusion matrix"
         )
         self.bars = self.ax_prob.bar(self.class_names, np.zeros(3), color=CLASS_COLOURS[:3])
-        self.ax_prob.set(ylim=(0, 1.05), ylabel="probability")
+        # a fixed title: the message names the guess (text is slow to draw at every move)
+        self.ax_prob.set(ylim=(0, 1.05), ylabel="probability", title="new penguin")
 
     # -- training --------------------------------------------------------------
     def settings(self) -> dict:
@@ -278,7 +285,18 @@ class TrainingDashboard(Explorer):
     def update(self) -> None:
         settings = tuple(self.settings().values())
         if settings != self._trained_with:
-            self.train()
+            if settings in self._runs:
+                self.model, self.history, self.diverged, self.train_seconds = self._runs[settings]
+            else:
+                self.train()
+                if len(self._runs) >= RUNS_KEPT:
+                    del self._runs[next(iter(self._runs))]  # forget the oldest run
+                self._runs[settings] = (
+                    self.model,
+                    self.history,
+                    self.diverged,
+                    self.train_seconds,
+                )
             self._trained_with = settings
             self._draw_training()
         self._draw_new_penguin()
@@ -308,7 +326,7 @@ class TrainingDashboard(Explorer):
             marker.set_xdata([self.best_epoch, self.best_epoch])
             marker.set_visible(bool(h.val_loss))
         if self.diverged is not None:
-            self.show_message(
+            self._training_message = (
                 f"Training diverged in epoch {self.diverged.epoch}: the loss blew up because "
                 f"the learning rate {self.value('learning_rate'):.3g} makes the steps overshoot."
                 f" Try a smaller learning rate, e.g. {self.value('learning_rate') / 10:.3g}. "
@@ -316,11 +334,12 @@ class TrainingDashboard(Explorer):
                 "error",
             )
         else:
-            self.show_message(
+            self._training_message = (
                 f"Validation accuracy {h.val_accuracy[-1]:.1%} after {h.epochs} epochs "
                 f"(trained in {self.train_seconds:.2f} s); lowest validation loss in epoch "
                 f"{self.best_epoch} (dotted line). The test penguins stay unseen until "
-                "<code>test_accuracy()</code>, once, at the end."
+                "<code>test_accuracy()</code>, once, at the end.",
+                "info",
             )
 
     def test_accuracy(self) -> float:
@@ -340,7 +359,6 @@ class TrainingDashboard(Explorer):
             self.confusion.image,
             *[text for row in self.confusion.texts for text in row],
             *self.bars,
-            self.ax_prob.title,
         ]
 
     def background_key(self) -> tuple:
@@ -355,4 +373,6 @@ class TrainingDashboard(Explorer):
             bar.set_height(p)
             bar.set_edgecolor(HIGHLIGHT if k == best else "none")
             bar.set_linewidth(3 if k == best else 0)
-        self.ax_prob.set_title(f"new penguin: {self.class_names[best]} ({probabilities[best]:.0%})")
+        self.new_penguin = f"{self.class_names[best]} ({probabilities[best]:.0%})"
+        self.show_message(*self._training_message)
+        self.message.value += f"<div>The new penguin: <b>{self.new_penguin}</b></div>"

@@ -116,13 +116,9 @@ class ForwardPassExplorer(Explorer):
             title="output values",
         )
         ax_probs.set_xticklabels(self.data.class_names, rotation=30)
-        self.title = ax_net.set_title("", fontsize=10)
-        self.animated = [
-            *self.drawing.neurons,
-            *sum(self.drawing.texts, []),
-            *self.bars,
-            self.title,
-        ]
+        # who the penguin is and the guess go into the message: text is slow to draw
+        ax_net.set_title("the forward pass: values flow from left to right", fontsize=10)
+        self.animated = [*self.drawing.neurons, *sum(self.drawing.texts, []), *self.bars]
 
     def update(self) -> None:
         measurements = np.array([self.value(name) for name in self.data.feature_names])
@@ -143,12 +139,12 @@ class ForwardPassExplorer(Explorer):
             who = f"penguin {index} (really a {names[self.data.y[index]]})"
         else:
             who = "your own penguin"
-        self.title.set_text(f"{who}: the network says {names[self.predicted]}")
 
         def numbers(values):
             return ", ".join(f"{v:.2f}" for v in values)
 
         self.show_message(
+            f"{who}: the network says <b>{names[self.predicted]}</b><br>"
             f"standardised inputs ({numbers(self.inputs)}) &rarr; output values "
             f"({numbers(self.outputs)}) &rarr; largest: {names[self.predicted]}"
         )

@@ -97,19 +97,21 @@ class NeuronExplorer(Explorer):
             ylim=(-3, 3),
             xlabel=f"x1: {self.features[0]} (standardised)",
             ylabel=f"x2: {self.features[1]} (standardised)",
+            title="the neuron's decision line",
         )
         ax.legend(loc="lower left", fontsize=7)
         self.data_ax = ax
 
         z = np.linspace(-Z_LIMIT, Z_LIMIT, 321)
-        self.markers, self.z_lines, self.titles = {}, {}, {}
+        self.markers, self.z_lines = {}, {}
         for name, activation in self.activations.items():
             ax = axes[name]
             ax.axhline(0, color="0.85", lw=0.8)
             ax.plot(z, activation.function(z), color=POSITIVE, lw=1.8)
             self.z_lines[name] = ax.axvline(0, color=HIGHLIGHT, lw=1, ls=":")
             (self.markers[name],) = ax.plot([], [], "o", color=HIGHLIGHT, ms=7, zorder=3)
-            self.titles[name] = ax.set_title(name, fontsize=10)
+            # the values are in the message: text is slow to draw at every move
+            ax.set_title(f"{name}(z)", fontsize=10)
             ax.set_xlim(-Z_LIMIT, Z_LIMIT)
             ax.tick_params(labelsize=7)
         for name in ("tanh", "relu"):
@@ -119,10 +121,8 @@ class NeuronExplorer(Explorer):
             self.region,
             self.line,
             self.point,
-            self.data_ax.title,
             *self.markers.values(),
             *self.z_lines.values(),
-            *self.titles.values(),
         ]
 
     def update(self) -> None:
@@ -144,15 +144,15 @@ class NeuronExplorer(Explorer):
         for name, output in self.outputs.items():
             self.markers[name].set_data([shown], [output])
             self.z_lines[name].set_xdata([shown, shown])
-            self.titles[name].set_text(f"{name}(z) = {output:.3f}")
-        self.data_ax.set_title(
-            f"z = {z:.3f}: the step neuron {'fires (1)' if self.fires else 'stays quiet (0)'}",
-            fontsize=10,
-        )
         w1, w2, b = self.value("w1"), self.value("w2"), self.value("bias")
+        verdict = "fires (1)" if self.fires else "stays quiet (0)"
+        outputs = " &nbsp;·&nbsp; ".join(
+            f"{name}(z) = {output:.3f}" for name, output in self.outputs.items()
+        )
         self.show_message(
             f"weighted sum z = w1·x1 + w2·x2 + b = ({w1:.2f})({x[0, 0]:.2f}) + "
-            f"({w2:.2f})({x[0, 1]:.2f}) + ({b:.2f}) = <b>{z:.3f}</b>"
+            f"({w2:.2f})({x[0, 1]:.2f}) + ({b:.2f}) = <b>{z:.3f}</b>: "
+            f"the step neuron <b>{verdict}</b><br>{outputs}"
         )
 
     def _firing_region(self) -> np.ndarray:

@@ -48,13 +48,11 @@ class SoftmaxExplorer(Explorer):
         return controls
 
     def build_figure(self) -> None:
-        self.bars = SoftmaxBars(self.figure, len(self.class_names), self.class_names)
-        self.animated = [
-            *self.bars.value_bars,
-            *self.bars.prob_bars,
-            *self.bars.prob_texts,
-            self.bars.ax_probs.title,
-        ]
+        # a fixed title: the message names the prediction (text is slow to draw at every move)
+        self.bars = SoftmaxBars(
+            self.figure, len(self.class_names), self.class_names, title_names_prediction=False
+        )
+        self.animated = [*self.bars.value_bars, *self.bars.prob_bars, *self.bars.prob_texts]
 
     def update(self) -> None:
         self.values = np.array([self.value(f"output_{k}") for k in range(len(self.class_names))])
@@ -66,7 +64,8 @@ class SoftmaxExplorer(Explorer):
         exps = " + ".join(f"e<sup>{v:.2f}</sup>" for v in scaled)
         # say that every output value was divided by T before e^ (T = 1 leaves them as they are)
         self.show_message(
-            f"each output value z divided by T = {temperature:g}, then "
+            f"predicted: <b>{self.predicted_name}</b>. "
+            f"Each output value z divided by T = {temperature:g}, then "
             f"p({self.predicted_name}) = e<sup>z/T</sup> / sum = "
             f"e<sup>{scaled[self.predicted]:.2f}</sup> / ({exps}) = "
             f"<b>{self.probabilities[self.predicted]:.3f}</b>"
