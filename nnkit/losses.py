@@ -99,6 +99,18 @@ def one_hot(labels, n_classes: int) -> np.ndarray:
     return np.eye(n_classes)[check_labels(labels, n_classes=n_classes)]
 
 
+def _row_max(values: np.ndarray) -> np.ndarray:
+    """Each row's largest value, (n_samples, n_classes) -> (n_samples, 1).
+
+    Column by column: with the few classes of a lesson this is several times
+    faster than ``values.max(axis=1, keepdims=True)``, which it equals.
+    """
+    row_max = values[:, :1].copy()
+    for column in range(1, values.shape[1]):
+        np.maximum(row_max, values[:, column : column + 1], out=row_max)
+    return row_max
+
+
 class CrossEntropy(Loss):
     """-log(probability given to the true class), mean over samples.
 
@@ -123,9 +135,11 @@ class CrossEntropy(Loss):
     def compute(self, logits, targets) -> float:
         # Subtract each row's maximum so exp never overflows; the largest
         # shifted value is 0, so sum_exp >= 1 and its log is never log(0).
-        shifted = logits - logits.max(axis=1, keepdims=True)
+        shifted = logits - _row_max(logits)
         exp = np.exp(shifted)
-        sum_exp = exp.sum(axis=1, keepdims=True)
+        # each row's sum, as a product with a ones column: BLAS does it several times
+        # faster than exp.sum(axis=1) on small batches (numpy's reductions cost ~10 us each)
+        sum_exp = exp @ np.ones((exp.shape[1], 1), exp.dtype)
         self.probabilities = np.divide(exp, sum_exp, out=exp)  # softmax, in place of exp
         self.targets = targets
         n_samples = logits.shape[0]

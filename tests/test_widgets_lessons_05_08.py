@@ -347,6 +347,10 @@ def test_playground_divergence_message():
     # the first epoch, so they are the starting weights
     assert playground.epoch == 0
     assert weights_equal(playground.model.get_weights(), start_weights)
+    # Play after the blow-up: the first tick stops the clock instead of ticking on idle
+    playground.play()
+    playground.controls["play"].value += 1
+    assert not playground.is_playing and playground.epoch == 0
     playground.controls["learning_rate"].value = 0.1
     playground.reset()
     assert playground.message.value == "" and playground.diverged is None

@@ -331,7 +331,9 @@ class Playground(Explorer):
     def on_control_change(self, name: str, change: dict) -> None:
         if name == "play":
             # a tick of the clock: train and draw, but only while it plays forward
-            if change["new"] > change["old"] and self.is_playing:
+            if self.diverged is not None:
+                self.pause()  # nothing more to train until Reset: stop the clock too
+            elif change["new"] > change["old"] and self.is_playing:
                 started = time.perf_counter()
                 self.step(self.play_chunk)
                 self._keep_up_with_the_kernel(time.perf_counter() - started)
