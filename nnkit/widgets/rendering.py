@@ -13,7 +13,6 @@ import zlib
 from collections.abc import Sequence
 
 import numpy as np
-
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
