@@ -85,6 +85,13 @@ class InitialisationExplorer(Explorer):
             ax.axhline(1.0, color="grey", linestyle=":", linewidth=1)
         (self.act_line,) = self.ax_act.plot([], [], "o-", color=POSITIVE, markersize=4)
         (self.grad_line,) = self.ax_grad.plot([], [], "o-", color=HIGHLIGHT, markersize=4)
+        # the axes never change (fixed limits): only the two lines, and the frames they touch
+        self.animated = [
+            self.act_line,
+            self.grad_line,
+            *self.ax_act.spines.values(),
+            *self.ax_grad.spines.values(),
+        ]
 
     def update(self) -> None:
         model = deep_network(

@@ -92,7 +92,14 @@ class NonlinearityExplorer(Explorer):
         self.ax = self.figure.add_subplot()
         self.boundary = BoundaryPlot(self.ax, (-1, 1, -1, 1), self.resolution)
         self.ax.set(xticks=[], yticks=[], xlabel="x\u2081", ylabel="x\u2082")
+        self.title = self.ax.set_title(" ", fontsize=10)
         self._data_shown: str | None = None
+        # the colours and the title change with the network, the rest only with the data;
+        # the points and the frame lie on the colours, so they are drawn again over them
+        self.animated = [self.boundary.image, *self.boundary.markers(), self.title]
+
+    def background_key(self) -> object:
+        return self._data_shown
 
     def _load(self, name: str) -> None:
         data = TOY_DATASETS[DATA_CHOICES[name]](n=200, noise=0.1, seed=self.seed)
@@ -111,7 +118,7 @@ class NonlinearityExplorer(Explorer):
         self.trainings += 1
         self.boundary.set_probabilities(self.model.predict_proba(self.boundary.points))
         self.accuracy = float(np.mean(self.model.predict(self.X) == self.y))
-        self.ax.set_title(f"accuracy {self.accuracy:.0%}", fontsize=10)
+        self.title.set_text(f"accuracy {self.accuracy:.0%}")
         if activation == "identity":
             # the layers multiply out into one matrix: (2, n_classes), a straight boundary
             self.collapsed = self.weight_product()

@@ -106,7 +106,22 @@ class OverfittingExplorer(Explorer):
         (self.val_line,) = self.ax_loss.plot([], [], color=HIGHLIGHT, label="validation loss")
         self.best_line = self.ax_loss.axvline(1, color="grey", linestyle=":", linewidth=1)
         self.ax_loss.set(xlabel="epoch", ylabel="cross-entropy", xlim=(0, self.epochs))
-        self.ax_loss.legend(loc="upper right", fontsize=8)
+        # above the axes, where no curve can pass under it
+        self.ax_loss.legend(
+            loc="lower right", bbox_to_anchor=(1, 1), ncols=2, fontsize=8, frameon=False
+        )
+        # what moves; the frames lie on top of it, so they are drawn again too
+        self.animated = [
+            self.boundary.image,
+            *self.boundary.markers(),
+            self.train_line,
+            self.val_line,
+            self.best_line,
+            *self.ax_loss.spines.values(),
+        ]
+
+    def background_key(self) -> object:
+        return self.ax_loss.get_ylim()
 
     def update(self) -> None:
         n = self.value("train_size")
@@ -133,7 +148,8 @@ class OverfittingExplorer(Explorer):
         best = self.best_epoch
         self.best_line.set_xdata([best, best])
         top = max(max(self.history.val_loss), max(self.history.loss))
-        self.ax_loss.set_ylim(0, min(top, 2.5) * 1.05)
+        # in steps of 0.25, so the cached picture of the axes is rarely drawn again
+        self.ax_loss.set_ylim(0, np.ceil(min(top, 2.5) * 1.05 * 4) / 4)
         self._explain()
 
     @property
