@@ -107,3 +107,48 @@ def test_blitted_picture_matches_a_full_draw(name):
         assert differing(blitted, full) <= most_differing, f"after {control} = {value}"
     assert full.renderer.full_draws == len(moves) + 1
     assert blitted.renderer.full_draws <= most_full_draws
+
+
+# -- the training behind a picture is done once per setting --------------------------
+
+
+def test_nonlinearity_trains_each_setting_once():
+    explorer = NonlinearityExplorer(epochs=50)
+    first, model = bytes(explorer.image.value), explorer.model
+    explorer.controls["neurons"].value = 9
+    assert explorer.trainings == 2 and explorer.model is not model
+    explorer.controls["neurons"].value = 8  # back: the same network, not trained again
+    assert explorer.trainings == 2 and explorer.model is model
+    assert bytes(explorer.image.value) == first
+
+
+def test_overfitting_trains_each_setting_once():
+    explorer = OverfittingExplorer(epochs=30)
+    first, history = bytes(explorer.image.value), explorer.history
+    explorer.controls["train_size"].value = 40
+    assert explorer.history is not history
+    explorer.controls["train_size"].value = 20
+    assert explorer.history is history
+    assert bytes(explorer.image.value) == first
+
+
+def test_torch_parity_cuts_a_longer_run_to_the_epochs_asked():
+    torch = pytest.importorskip("torch")
+    from nnkit.network import mlp
+    from nnkit.torch_bridge import train_side_by_side
+
+    threads = torch.get_num_threads()
+    explorer = TorchParityExplorer(optimizer="momentum", epochs=45)
+    explorer.controls["epochs"].value = 17  # cut from the 50 epochs already trained
+    assert torch.get_num_threads() == threads  # trained on one thread, then put back
+    assert len(explorer.run("momentum", 0.1, 17)[0]) == 50  # the stored run, not a new one
+    ours, theirs = train_side_by_side(
+        mlp([4, 8, 3], activation="relu", seed=0),
+        explorer.X,
+        explorer.y,
+        "momentum",
+        0.1,
+        epochs=17,
+    )
+    assert np.array_equal(explorer.curves[0], ours)
+    assert np.array_equal(explorer.curves[1], theirs)

@@ -19,6 +19,7 @@ from .base import Explorer, labelled, slider_width
 
 ACTIVATION_CHOICES = [("none (linear)", "identity"), ("ReLU", "relu"), ("tanh", "tanh")]
 DATA_CHOICES = {"circle": "circles", "xor": "xor", "moons": "moons"}
+RUNS_KEPT = 100  # trained networks remembered, so going back to a setting is instant
 
 
 class NonlinearityExplorer(Explorer):
@@ -56,6 +57,7 @@ class NonlinearityExplorer(Explorer):
         self.accuracy = 0.0
         self.collapsed: np.ndarray | None = None
         self.trainings = 0
+        self._models: dict[tuple, object] = {}  # settings -> trained model, the latest RUNS_KEPT
         super().__init__()
 
     def build_controls(self) -> dict[str, widgets.Widget]:
@@ -112,10 +114,16 @@ class NonlinearityExplorer(Explorer):
         if self.value("dataset") != self._data_shown:
             self._load(self.value("dataset"))
         activation = self.value("activation")
-        sizes = [2] + [self.value("neurons")] * self.value("hidden_layers") + [2]
-        self.model = mlp(sizes, activation=activation, seed=self.seed)
-        self.model.fit(self.X, self.y, optimizer=Adam(lr=0.05), epochs=self.epochs, seed=self.seed)
-        self.trainings += 1
+        key = (self._data_shown, activation, self.value("hidden_layers"), self.value("neurons"))
+        if key not in self._models:  # each setting is trained once: going back is instant
+            sizes = [2] + [self.value("neurons")] * self.value("hidden_layers") + [2]
+            model = mlp(sizes, activation=activation, seed=self.seed)
+            model.fit(self.X, self.y, optimizer=Adam(lr=0.05), epochs=self.epochs, seed=self.seed)
+            self.trainings += 1
+            if len(self._models) == RUNS_KEPT:
+                del self._models[next(iter(self._models))]  # forget the oldest
+            self._models[key] = model
+        self.model = self._models[key]
         self.boundary.set_probabilities(self.model.predict_proba(self.boundary.points))
         self.accuracy = float(np.mean(self.model.predict(self.X) == self.y))
         self.title.set_text(f"accuracy {self.accuracy:.0%}")

@@ -44,6 +44,7 @@ class TorchParityExplorer(Explorer):
         self.hidden = hidden
         self._initial = dict(optimizer=optimizer, learning_rate=learning_rate, epochs=epochs)
         self.curves: tuple[np.ndarray, np.ndarray] | None = None
+        self._runs: dict[tuple[str, float], tuple[np.ndarray, np.ndarray]] = {}
         super().__init__()
 
     def build_controls(self) -> dict[str, widgets.Widget]:
@@ -99,6 +100,27 @@ class TorchParityExplorer(Explorer):
     def background_key(self) -> object:
         return self.ax_loss.get_xlim(), self.ax_loss.get_ylim()
 
+    def run(self, optimizer: str, lr: float, epochs: int) -> tuple[np.ndarray, np.ndarray]:
+        """Both loss curves for at least ``epochs`` epochs, trained once per optimizer and lr.
+
+        Full batch, no randomness: the first k epochs of a longer run are exactly a run of
+        k epochs, so moving the epochs slider only cuts a stored run shorter.
+        """
+        import torch
+
+        key = (optimizer, lr)
+        if key not in self._runs or len(self._runs[key][0]) < epochs:
+            model = mlp([4, self.hidden, 3], activation="relu", seed=0)
+            threads = torch.get_num_threads()
+            torch.set_num_threads(1)  # a network this small: threads only add waiting
+            try:
+                self._runs[key] = train_side_by_side(
+                    model, self.X, self.y, optimizer, lr, epochs=epochs
+                )
+            finally:
+                torch.set_num_threads(threads)
+        return self._runs[key]
+
     def update(self) -> None:
         try:
             import torch  # noqa: F401
@@ -107,27 +129,20 @@ class TorchParityExplorer(Explorer):
             self.show_message(INSTALL_HINT + ", then restart the kernel.", "warning")
             return
         epochs = self.value("epochs")
-        model = mlp([4, self.hidden, 3], activation="relu", seed=0)
-        ours, theirs = train_side_by_side(
-            model,
-            self.X,
-            self.y,
-            self.value("optimizer"),
-            self.value("learning_rate"),
-            epochs=epochs,
-        )
+        # the x axes end at the first of 10, 20, 50, ... epochs >= epochs (limits that jump,
+        # so the cached picture of the axes is rarely drawn again)
+        last = next(n for n in EPOCH_LIMITS if n >= epochs)
+        ours, theirs = self.run(self.value("optimizer"), self.value("learning_rate"), last)
+        ours, theirs = ours[:epochs], theirs[:epochs]
         self.curves = (ours, theirs)
         steps = np.arange(1, epochs + 1)
         self.ours.set_data(steps, ours)
         self.theirs.set_data(steps, theirs)
-        # limits that jump (10, 20, 50, ... epochs; steps of 0.25), so the cached picture
-        # of the axes is rarely drawn again
-        right = next(n for n in EPOCH_LIMITS if n >= epochs) + 1
-        self.ax_loss.set_xlim(0, right)
+        self.ax_loss.set_xlim(0, last + 1)
         self.ax_loss.set_ylim(0, np.ceil(max(ours.max(), theirs.max()) * 1.05 * 4) / 4)
         gap = np.abs(ours - theirs)
         self.difference.set_data(steps, np.maximum(gap, FLOOR))
-        self.ax_diff.set_xlim(0, right)
+        self.ax_diff.set_xlim(0, last + 1)
         self.show_message(
             f"Loss {ours[0]:.4f} -> {ours[-1]:.4f} in both; the largest difference between "
             f"the curves is {gap.max():.1e} (float64 rounding: the same numbers)."
