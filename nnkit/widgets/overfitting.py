@@ -157,8 +157,8 @@ class OverfittingExplorer(Explorer):
         best = self.best_epoch
         self.best_line.set_xdata([best, best])
         top = max(max(self.history.val_loss), max(self.history.loss))
-        # in steps of 0.25, so the cached picture of the axes is rarely drawn again
-        self.ax_loss.set_ylim(0, np.ceil(min(top, 2.5) * 1.05 * 4) / 4)
+        # in steps of 0.5, so the cached picture of the axes is rarely drawn again
+        self.ax_loss.set_ylim(0, np.ceil(min(top, 2.5) * 1.05 * 2) / 2)
         self._explain()
 
     @property
