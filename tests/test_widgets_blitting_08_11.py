@@ -132,6 +132,16 @@ def test_overfitting_trains_each_setting_once():
     assert bytes(explorer.image.value) == first
 
 
+def test_initialisation_measures_each_setting_once():
+    explorer = InitialisationExplorer(depth=5)
+    first, sizes = bytes(explorer.image.value), explorer.sizes
+    explorer.controls["depth"].value = 6
+    assert explorer.sizes is not sizes and len(explorer.sizes.activations) == 6
+    explorer.controls["depth"].value = 5
+    assert explorer.sizes is sizes
+    assert bytes(explorer.image.value) == first
+
+
 def test_torch_parity_cuts_a_longer_run_to_the_epochs_asked():
     torch = pytest.importorskip("torch")
     from nnkit.network import mlp
