@@ -81,6 +81,10 @@ class BoundaryPlot:
         else:
             self.test.set_offsets(np.empty((0, 2)))
 
+    def markers(self) -> list:
+        """What lies on top of the colours: the points and the frame (to blit with them)."""
+        return [self.train, self.test, *self.ax.spines.values()]
+
     def set_probabilities(self, probabilities: np.ndarray) -> None:
         """Probabilities (resolution**2, n_classes) for ``self.points``."""
         image = probability_image(probabilities, self.resolution)

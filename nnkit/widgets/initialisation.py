@@ -43,6 +43,7 @@ class InitialisationExplorer(Explorer):
         self.width, self.seed = width, seed
         self._initial = dict(depth=depth, init=init, activation=activation)
         self.sizes: SignalSizes | None = None
+        self._measured: dict[tuple, SignalSizes] = {}  # (depth, init, activation) -> sizes
         super().__init__()
 
     def build_controls(self) -> dict[str, widgets.Widget]:
@@ -85,17 +86,33 @@ class InitialisationExplorer(Explorer):
             ax.axhline(1.0, color="grey", linestyle=":", linewidth=1)
         (self.act_line,) = self.ax_act.plot([], [], "o-", color=POSITIVE, markersize=4)
         (self.grad_line,) = self.ax_grad.plot([], [], "o-", color=HIGHLIGHT, markersize=4)
+        # the axes never change (fixed limits): only the two lines, and the frames they touch
+        self.animated = [
+            self.act_line,
+            self.grad_line,
+            *self.ax_act.spines.values(),
+            *self.ax_grad.spines.values(),
+        ]
+
+    def measure(self, depth: int, init: str, activation: str) -> SignalSizes:
+        """The signal sizes of one such network (each setting is measured once)."""
+        key = (depth, init, activation)
+        if key not in self._measured:
+            model = deep_network(
+                depth,
+                width=self.width,
+                n_inputs=self.width,
+                activation=activation,
+                init=init,
+                seed=self.seed,
+            )
+            self._measured[key] = signal_sizes(model, self.X, self.y)
+        return self._measured[key]
 
     def update(self) -> None:
-        model = deep_network(
-            self.value("depth"),
-            width=self.width,
-            n_inputs=self.width,
-            activation=self.value("activation"),
-            init=self.value("init"),
-            seed=self.seed,
+        self.sizes = sizes = self.measure(
+            self.value("depth"), self.value("init"), self.value("activation")
         )
-        self.sizes = sizes = signal_sizes(model, self.X, self.y)
         self.act_line.set_data(
             np.arange(1, len(sizes.activations) + 1), np.maximum(sizes.activations, FLOOR)
         )

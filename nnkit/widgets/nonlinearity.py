@@ -19,6 +19,7 @@ from .base import Explorer, labelled, slider_width
 
 ACTIVATION_CHOICES = [("none (linear)", "identity"), ("ReLU", "relu"), ("tanh", "tanh")]
 DATA_CHOICES = {"circle": "circles", "xor": "xor", "moons": "moons"}
+RUNS_KEPT = 100  # trained networks remembered, so going back to a setting is instant
 
 
 class NonlinearityExplorer(Explorer):
@@ -56,6 +57,7 @@ class NonlinearityExplorer(Explorer):
         self.accuracy = 0.0
         self.collapsed: np.ndarray | None = None
         self.trainings = 0
+        self._models: dict[tuple, object] = {}  # settings -> trained model, the latest RUNS_KEPT
         super().__init__()
 
     def build_controls(self) -> dict[str, widgets.Widget]:
@@ -92,7 +94,14 @@ class NonlinearityExplorer(Explorer):
         self.ax = self.figure.add_subplot()
         self.boundary = BoundaryPlot(self.ax, (-1, 1, -1, 1), self.resolution)
         self.ax.set(xticks=[], yticks=[], xlabel="x\u2081", ylabel="x\u2082")
+        self.title = self.ax.set_title(" ", fontsize=10)
         self._data_shown: str | None = None
+        # the colours and the title change with the network, the rest only with the data;
+        # the points and the frame lie on the colours, so they are drawn again over them
+        self.animated = [self.boundary.image, *self.boundary.markers(), self.title]
+
+    def background_key(self) -> object:
+        return self._data_shown
 
     def _load(self, name: str) -> None:
         data = TOY_DATASETS[DATA_CHOICES[name]](n=200, noise=0.1, seed=self.seed)
@@ -105,13 +114,19 @@ class NonlinearityExplorer(Explorer):
         if self.value("dataset") != self._data_shown:
             self._load(self.value("dataset"))
         activation = self.value("activation")
-        sizes = [2] + [self.value("neurons")] * self.value("hidden_layers") + [2]
-        self.model = mlp(sizes, activation=activation, seed=self.seed)
-        self.model.fit(self.X, self.y, optimizer=Adam(lr=0.05), epochs=self.epochs, seed=self.seed)
-        self.trainings += 1
+        key = (self._data_shown, activation, self.value("hidden_layers"), self.value("neurons"))
+        if key not in self._models:  # each setting is trained once: going back is instant
+            sizes = [2] + [self.value("neurons")] * self.value("hidden_layers") + [2]
+            model = mlp(sizes, activation=activation, seed=self.seed)
+            model.fit(self.X, self.y, optimizer=Adam(lr=0.05), epochs=self.epochs, seed=self.seed)
+            self.trainings += 1
+            if len(self._models) == RUNS_KEPT:
+                del self._models[next(iter(self._models))]  # forget the oldest
+            self._models[key] = model
+        self.model = self._models[key]
         self.boundary.set_probabilities(self.model.predict_proba(self.boundary.points))
         self.accuracy = float(np.mean(self.model.predict(self.X) == self.y))
-        self.ax.set_title(f"accuracy {self.accuracy:.0%}", fontsize=10)
+        self.title.set_text(f"accuracy {self.accuracy:.0%}")
         if activation == "identity":
             # the layers multiply out into one matrix: (2, n_classes), a straight boundary
             self.collapsed = self.weight_product()

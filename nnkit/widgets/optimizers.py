@@ -17,6 +17,7 @@ from ..surfaces import SURFACES, OptimizerPath, optimizer_path
 from .base import Explorer, labelled, slider
 
 NAMES = ("SGD", "momentum", "Adam")
+STEP_LIMITS = (10, 20, 50, 100, 200)  # the loss plot's x axis ends at the first >= steps
 
 
 def _log_slider(description: str, value: float, low: int, high: float) -> widgets.Widget:
@@ -95,7 +96,8 @@ class OptimizerExplorer(Explorer):
             name: self.ax_loss.plot([], [], color=colour, label=name)[0]
             for name, colour in zip(NAMES, CLASS_COLOURS)
         }
-        self.ax_loss.legend(loc="lower left", fontsize=8)
+        # beside the axes, where no curve can pass under it
+        self.ax_loss.legend(loc="upper left", bbox_to_anchor=(1, 1), fontsize=8, frameon=False)
 
     def _draw_surface(self, name: str) -> None:
         """Contours of the surface: drawn again only when the surface changes."""
@@ -121,6 +123,19 @@ class OptimizerExplorer(Explorer):
             for name, colour in zip(NAMES, CLASS_COLOURS)
         }
         self._drawn_surface = name
+
+    def animated_artists(self) -> list:
+        # the paths and the loss curves move, over contours and axes drawn once (and the
+        # frames they may cross); the path lines are new after each change of surface
+        return [
+            *self.path_lines.values(),
+            *self.loss_lines.values(),
+            *self.ax_path.spines.values(),
+            *self.ax_loss.spines.values(),
+        ]
+
+    def background_key(self) -> object:
+        return self._drawn_surface, self.ax_loss.get_xlim(), self.ax_loss.get_ylim()
 
     def optimizers(self) -> dict[str, SGD | Adam]:
         lr = self.value("learning_rate")
@@ -148,8 +163,11 @@ class OptimizerExplorer(Explorer):
             self.loss_lines[label].set_data(np.arange(len(path.losses)), path.losses)
             lowest = min(lowest, path.losses.min())
             highest = max(highest, path.losses.max())
-        self.ax_loss.set_xlim(0, max(steps, 1))
-        self.ax_loss.set_ylim(max(lowest, 1e-12) / 2, highest * 2)
+        # limits that jump (10, 20, 50, ... steps; whole powers of ten), so the cached
+        # picture of the axes is rarely drawn again
+        self.ax_loss.set_xlim(0, next(n for n in STEP_LIMITS if n >= steps))
+        bottom, top = np.log10(max(lowest, 1e-12) / 2), np.log10(highest * 2)
+        self.ax_loss.set_ylim(10 ** np.floor(bottom), 10 ** np.ceil(top))
         self._explain(steps)
 
     def _explain(self, steps: int) -> None:

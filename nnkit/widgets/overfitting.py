@@ -21,6 +21,7 @@ from .base import Explorer, labelled
 
 SIZES = [2, 4, 8, 16, 32, 64, 128]
 L2_STRENGTHS = [0.0, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1]
+RUNS_KEPT = 50  # training runs remembered, so going back to a setting is instant
 
 
 def moons_split(noise: float = 0.25, seed: int = 0) -> tuple:
@@ -56,6 +57,7 @@ class OverfittingExplorer(Explorer):
         self._initial = dict(train_size=train_size, size=size, l2=l2, dropout=dropout)
         self.history = None
         self.model = None
+        self._runs: dict[tuple, tuple] = {}  # settings -> (model, history), the latest RUNS_KEPT
         super().__init__()
 
     def build_controls(self) -> dict[str, widgets.Widget]:
@@ -106,26 +108,48 @@ class OverfittingExplorer(Explorer):
         (self.val_line,) = self.ax_loss.plot([], [], color=HIGHLIGHT, label="validation loss")
         self.best_line = self.ax_loss.axvline(1, color="grey", linestyle=":", linewidth=1)
         self.ax_loss.set(xlabel="epoch", ylabel="cross-entropy", xlim=(0, self.epochs))
-        self.ax_loss.legend(loc="upper right", fontsize=8)
+        # above the axes, where no curve can pass under it
+        self.ax_loss.legend(
+            loc="lower right", bbox_to_anchor=(1, 1), ncols=2, fontsize=8, frameon=False
+        )
+        # what moves; the frames lie on top of it, so they are drawn again too
+        self.animated = [
+            self.boundary.image,
+            *self.boundary.markers(),
+            self.train_line,
+            self.val_line,
+            self.best_line,
+            *self.ax_loss.spines.values(),
+        ]
+
+    def background_key(self) -> object:
+        return self.ax_loss.get_ylim()
+
+    def train(self, train_size: int, size: int, l2: float, dropout: float) -> tuple:
+        """(model, history) of a run with these settings; each is trained only once."""
+        key = (train_size, size, l2, dropout)
+        if key not in self._runs:
+            model = mlp([2, size, size, 2], activation="relu", seed=self.seed, dropout=dropout)
+            history = model.fit(
+                self.X_pool[:train_size],
+                self.y_pool[:train_size],
+                optimizer=Adam(lr=self.learning_rate, weight_decay=l2),
+                epochs=self.epochs,
+                seed=self.seed,
+                validation_data=(self.X_val, self.y_val),
+            )
+            if len(self._runs) == RUNS_KEPT:
+                del self._runs[next(iter(self._runs))]  # forget the oldest
+            self._runs[key] = (model, history)
+        return self._runs[key]
 
     def update(self) -> None:
         n = self.value("train_size")
         X, y = self.X_pool[:n], self.y_pool[:n]
-        size = self.value("size")
-        model = mlp(
-            [2, size, size, 2], activation="relu", seed=self.seed, dropout=self.value("dropout")
+        self.model, self.history = self.train(
+            n, self.value("size"), self.value("l2"), self.value("dropout")
         )
-        optimizer = Adam(lr=self.learning_rate, weight_decay=self.value("l2"))
-        self.history = model.fit(
-            X,
-            y,
-            optimizer=optimizer,
-            epochs=self.epochs,
-            seed=self.seed,
-            validation_data=(self.X_val, self.y_val),
-        )
-        self.model = model
-        self.boundary.set_probabilities(model.predict_proba(self.boundary.points))
+        self.boundary.set_probabilities(self.model.predict_proba(self.boundary.points))
         self.boundary.set_points(X, y, self.X_val, self.y_val)
         epochs = np.arange(1, self.history.epochs + 1)
         self.train_line.set_data(epochs, self.history.loss)
@@ -133,7 +157,8 @@ class OverfittingExplorer(Explorer):
         best = self.best_epoch
         self.best_line.set_xdata([best, best])
         top = max(max(self.history.val_loss), max(self.history.loss))
-        self.ax_loss.set_ylim(0, min(top, 2.5) * 1.05)
+        # in steps of 0.5, so the cached picture of the axes is rarely drawn again
+        self.ax_loss.set_ylim(0, np.ceil(min(top, 2.5) * 1.05 * 2) / 2)
         self._explain()
 
     @property

@@ -16,6 +16,7 @@ from ..torch_bridge import INSTALL_HINT, train_side_by_side
 from .base import Explorer, labelled
 
 FLOOR = 1e-18  # an exact match is drawn here (a log axis has no 0)
+EPOCH_LIMITS = (10, 20, 50, 100, 200)  # the x axes end at the first >= epochs
 
 
 def _penguins() -> tuple[np.ndarray, np.ndarray]:
@@ -43,6 +44,7 @@ class TorchParityExplorer(Explorer):
         self.hidden = hidden
         self._initial = dict(optimizer=optimizer, learning_rate=learning_rate, epochs=epochs)
         self.curves: tuple[np.ndarray, np.ndarray] | None = None
+        self._runs: dict[tuple[str, float], tuple[np.ndarray, np.ndarray]] = {}
         super().__init__()
 
     def build_controls(self) -> dict[str, widgets.Widget]:
@@ -71,12 +73,13 @@ class TorchParityExplorer(Explorer):
 
     def build_figure(self) -> None:
         self.ax_loss, self.ax_diff = self.figure.subplots(1, 2)
-        self.ax_loss.set(xlabel="epoch", ylabel="training loss", title="nnkit and PyTorch")
+        self.ax_loss.set(xlabel="epoch", ylabel="training loss")
         (self.ours,) = self.ax_loss.plot([], [], color=POSITIVE, linewidth=3, label="nnkit")
         (self.theirs,) = self.ax_loss.plot(
             [], [], "--", color=HIGHLIGHT, linewidth=1.5, label="PyTorch"
         )
-        self.ax_loss.legend(loc="upper right")
+        # as the title, above the axes, where no curve can pass under it
+        self.ax_loss.legend(loc="lower center", bbox_to_anchor=(0.5, 1), ncols=2, frameon=False)
         self.ax_diff.set(
             xlabel="epoch",
             ylabel="|difference|",
@@ -85,6 +88,38 @@ class TorchParityExplorer(Explorer):
             title="how far apart the curves are",
         )
         (self.difference,) = self.ax_diff.plot([], [], "o", color="black", markersize=3)
+        # the curves move over axes drawn once (and the frames they may cross)
+        self.animated = [
+            self.ours,
+            self.theirs,
+            self.difference,
+            *self.ax_loss.spines.values(),
+            *self.ax_diff.spines.values(),
+        ]
+
+    def background_key(self) -> object:
+        return self.ax_loss.get_xlim(), self.ax_loss.get_ylim()
+
+    def run(self, optimizer: str, lr: float, epochs: int) -> tuple[np.ndarray, np.ndarray]:
+        """Both loss curves for at least ``epochs`` epochs, trained once per optimizer and lr.
+
+        Full batch, no randomness: the first k epochs of a longer run are exactly a run of
+        k epochs, so moving the epochs slider only cuts a stored run shorter.
+        """
+        import torch
+
+        key = (optimizer, lr)
+        if key not in self._runs or len(self._runs[key][0]) < epochs:
+            model = mlp([4, self.hidden, 3], activation="relu", seed=0)
+            threads = torch.get_num_threads()
+            torch.set_num_threads(1)  # a network this small: threads only add waiting
+            try:
+                self._runs[key] = train_side_by_side(
+                    model, self.X, self.y, optimizer, lr, epochs=epochs
+                )
+            finally:
+                torch.set_num_threads(threads)
+        return self._runs[key]
 
     def update(self) -> None:
         try:
@@ -94,24 +129,20 @@ class TorchParityExplorer(Explorer):
             self.show_message(INSTALL_HINT + ", then restart the kernel.", "warning")
             return
         epochs = self.value("epochs")
-        model = mlp([4, self.hidden, 3], activation="relu", seed=0)
-        ours, theirs = train_side_by_side(
-            model,
-            self.X,
-            self.y,
-            self.value("optimizer"),
-            self.value("learning_rate"),
-            epochs=epochs,
-        )
+        # the x axes end at the first of 10, 20, 50, ... epochs >= epochs (limits that jump,
+        # so the cached picture of the axes is rarely drawn again)
+        last = next(n for n in EPOCH_LIMITS if n >= epochs)
+        ours, theirs = self.run(self.value("optimizer"), self.value("learning_rate"), last)
+        ours, theirs = ours[:epochs], theirs[:epochs]
         self.curves = (ours, theirs)
         steps = np.arange(1, epochs + 1)
         self.ours.set_data(steps, ours)
         self.theirs.set_data(steps, theirs)
-        self.ax_loss.set_xlim(0, epochs + 1)
-        self.ax_loss.set_ylim(0, max(ours.max(), theirs.max()) * 1.05)
+        self.ax_loss.set_xlim(0, last + 1)
+        self.ax_loss.set_ylim(0, np.ceil(max(ours.max(), theirs.max()) * 1.05 * 4) / 4)
         gap = np.abs(ours - theirs)
         self.difference.set_data(steps, np.maximum(gap, FLOOR))
-        self.ax_diff.set_xlim(0, epochs + 1)
+        self.ax_diff.set_xlim(0, last + 1)
         self.show_message(
             f"Loss {ours[0]:.4f} -> {ours[-1]:.4f} in both; the largest difference between "
             f"the curves is {gap.max():.1e} (float64 rounding: the same numbers)."
