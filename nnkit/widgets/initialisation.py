@@ -15,7 +15,7 @@ import numpy as np
 
 from ..deep import INIT_SCHEMES, SignalSizes, deep_network, signal_sizes
 from ..plots.style import HIGHLIGHT, POSITIVE
-from .base import Explorer, labelled
+from .base import Explorer, labelled, slider_width
 
 FLOOR = 1e-12  # a spread of exactly 0 is drawn here (a log axis has no 0)
 MAX_DEPTH = 20
@@ -50,12 +50,17 @@ class InitialisationExplorer(Explorer):
         v = self._initial
         return {
             "depth": labelled(
-                widgets.IntSlider, "hidden layers", "320px", value=v["depth"], min=1, max=MAX_DEPTH
+                widgets.IntSlider,
+                "hidden layers",
+                slider_width("hidden layers"),
+                value=v["depth"],
+                min=1,
+                max=MAX_DEPTH,
             ),
             "init": labelled(
                 widgets.Dropdown,
                 "weights start",
-                "320px",
+                slider_width("weights start"),
                 options=list(INIT_SCHEMES),
                 value=v["init"],
             ),

@@ -14,7 +14,7 @@ import numpy as np
 from ..optimizers import SGD, Adam
 from ..plots.style import CLASS_COLOURS, NEGATIVE
 from ..surfaces import SURFACES, OptimizerPath, optimizer_path
-from .base import Explorer, labelled, slider
+from .base import Explorer, labelled, slider, slider_width
 
 NAMES = ("SGD", "momentum", "Adam")
 STEP_LIMITS = (10, 20, 50, 100, 200)  # the loss plot's x axis ends at the first >= steps
@@ -24,7 +24,7 @@ def _log_slider(description: str, value: float, low: int, high: float) -> widget
     return labelled(
         widgets.FloatLogSlider,
         description,
-        "320px",
+        slider_width(description),
         value=value,
         base=10,
         min=low,
@@ -78,12 +78,12 @@ class OptimizerExplorer(Explorer):
             "beta2": labelled(
                 widgets.SelectionSlider,
                 "Adam beta2",
-                "320px",
+                slider_width("Adam beta2"),
                 options=[0.9, 0.99, 0.999, 0.9999],
                 value=v["beta2"],
             ),
             "steps": labelled(
-                widgets.IntSlider, "steps", "320px", value=v["steps"], min=0, max=200
+                widgets.IntSlider, "steps", slider_width("steps"), value=v["steps"], min=0, max=200
             ),
         }
 

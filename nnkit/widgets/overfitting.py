@@ -17,7 +17,7 @@ from ..network import mlp
 from ..optimizers import Adam
 from ..plots.decision_boundary import BoundaryPlot, data_extent
 from ..plots.style import HIGHLIGHT, POSITIVE
-from .base import Explorer, labelled
+from .base import Explorer, labelled, slider_width
 
 SIZES = [2, 4, 8, 16, 32, 64, 128]
 L2_STRENGTHS = [0.0, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1]
@@ -66,7 +66,7 @@ class OverfittingExplorer(Explorer):
             "train_size": labelled(
                 widgets.IntSlider,
                 "training points",
-                "320px",
+                slider_width("training points"),
                 value=v["train_size"],
                 min=10,
                 max=200,
@@ -75,21 +75,21 @@ class OverfittingExplorer(Explorer):
             "size": labelled(
                 widgets.SelectionSlider,
                 "neurons per layer",
-                "320px",
+                slider_width("neurons per layer"),
                 options=SIZES,
                 value=v["size"],
             ),
             "l2": labelled(
                 widgets.SelectionSlider,
                 "L2 strength",
-                "320px",
+                slider_width("L2 strength"),
                 options=L2_STRENGTHS,
                 value=v["l2"],
             ),
             "dropout": labelled(
                 widgets.FloatSlider,
                 "dropout rate",
-                "320px",
+                slider_width("dropout rate"),
                 value=v["dropout"],
                 min=0.0,
                 max=0.7,

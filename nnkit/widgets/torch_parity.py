@@ -13,7 +13,7 @@ import numpy as np
 from ..network import mlp
 from ..plots.style import HIGHLIGHT, POSITIVE
 from ..torch_bridge import INSTALL_HINT, train_side_by_side
-from .base import Explorer, labelled
+from .base import Explorer, labelled, slider_width
 
 FLOOR = 1e-18  # an exact match is drawn here (a log axis has no 0)
 EPOCH_LIMITS = (10, 20, 50, 100, 200)  # the x axes end at the first >= epochs
@@ -58,7 +58,7 @@ class TorchParityExplorer(Explorer):
             "learning_rate": labelled(
                 widgets.FloatLogSlider,
                 "learning rate",
-                "320px",
+                slider_width("learning rate"),
                 value=v["learning_rate"],
                 base=10,
                 min=-3,
@@ -67,7 +67,12 @@ class TorchParityExplorer(Explorer):
                 readout_format=".3g",
             ),
             "epochs": labelled(
-                widgets.IntSlider, "epochs", "320px", value=v["epochs"], min=1, max=200
+                widgets.IntSlider,
+                "epochs",
+                slider_width("epochs"),
+                value=v["epochs"],
+                min=1,
+                max=200,
             ),
         }
 
