@@ -102,13 +102,11 @@ def one_hot(labels, n_classes: int) -> np.ndarray:
 def _row_max(values: np.ndarray) -> np.ndarray:
     """Each row's largest value, (n_samples, n_classes) -> (n_samples, 1).
 
-    Column by column: with the few classes of a lesson this is several times
-    faster than ``values.max(axis=1, keepdims=True)``, which it equals.
+    Equal to ``values.max(axis=1, keepdims=True)``, but several times faster on
+    small batches: numpy reduces along a short row slowly, while down the columns
+    of the transposed copy it compares whole rows of numbers at once.
     """
-    row_max = values[:, :1].copy()
-    for column in range(1, values.shape[1]):
-        np.maximum(row_max, values[:, column : column + 1], out=row_max)
-    return row_max
+    return values.T.copy().max(axis=0)[:, np.newaxis]
 
 
 class CrossEntropy(Loss):

@@ -102,3 +102,19 @@ def test_bad_loss_inputs():
 def test_backward_before_forward_is_a_clear_error(loss):
     with pytest.raises(nk.NNKitValueError, match="call forward before backward"):
         loss().backward()
+
+
+@pytest.mark.parametrize("shape", [(1, 2), (7, 3), (32, 10), (342, 3)])
+def test_cross_entropy_matches_the_textbook_formula_with_rows_far_apart(shape):
+    # each row's own maximum is subtracted (not one for the whole batch): rows whose
+    # logits lie 1000 apart still get finite, exact losses and gradients
+    rng = np.random.default_rng(shape[0])
+    logits = rng.normal(size=shape) + rng.choice([-1000.0, 0.0, 1000.0], size=(shape[0], 1))
+    labels = rng.integers(0, shape[1], size=shape[0])
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    p = np.exp(shifted) / np.exp(shifted).sum(axis=1, keepdims=True)
+    expected = -np.mean(np.log(p[np.arange(shape[0]), labels]))
+    loss = nk.CrossEntropy()
+    assert loss.compute(logits, labels) == pytest.approx(expected, rel=1e-12)
+    one_hot = np.eye(shape[1])[labels]
+    np.testing.assert_allclose(loss.backward(), (p - one_hot) / shape[0], atol=1e-15)
