@@ -65,7 +65,7 @@ CASES = {
         InitialisationExplorer,
         {},
         [("depth", 12), ("init", "he"), ("activation", "relu"), ("init", "large")],
-        1,  # fixed axes
+        2,  # the log axis grows by decades once: "large" with ReLU explodes past 1e8
         0,
     ),
     "optimizers": (
@@ -162,3 +162,13 @@ def test_torch_parity_cuts_a_longer_run_to_the_epochs_asked():
     )
     assert np.array_equal(explorer.curves[0], ours)
     assert np.array_equal(explorer.curves[1], theirs)
+
+
+@pytest.mark.parametrize("activation, init", [("sigmoid", "glorot"), ("relu", "large")])
+def test_initialisation_axis_shows_every_spread(activation, init):
+    # vanishing (sigmoid: ~1e-15 at the first layer) and exploding (ReLU, large: ~1e13)
+    explorer = InitialisationExplorer(depth=20, activation=activation, init=init)
+    low, high = explorer.ax_act.get_ylim()
+    for spread in (explorer.sizes.activations, explorer.sizes.gradients):
+        finite = spread[np.isfinite(spread) & (spread > 0)]
+        assert low <= finite.min() and finite.max() <= high, (low, high, finite)

@@ -59,7 +59,8 @@ class BoundaryPlot:
             extent=extent,
             interpolation="bilinear",
         )
-        self.train = ax.scatter([], [], s=14, edgecolors="white", linewidths=0.5)
+        # a dark rim: a filled point stays visible on a background of its own colour
+        self.train = ax.scatter([], [], s=18, edgecolors="0.15", linewidths=0.6)
         self.test = ax.scatter([], [], s=16, facecolors="none", linewidths=1.0)
         ax.set(xlabel="x1", ylabel="x2")
         self.set_extent(extent)

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from ..deep import INIT_SCHEMES, SignalSizes, deep_network, signal_sizes
 from ..plots.style import HIGHLIGHT, POSITIVE
 from .base import Explorer, labelled, slider_width
 
-FLOOR = 1e-12  # a spread of exactly 0 is drawn here (a log axis has no 0)
+FLOOR = 1e-12  # the log axis reaches at least this low (it has no 0)
 MAX_DEPTH = 20
 
 
@@ -89,15 +90,20 @@ class InitialisationExplorer(Explorer):
         )
         for ax in (self.ax_act, self.ax_grad):
             ax.axhline(1.0, color="grey", linestyle=":", linewidth=1)
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # layers are whole numbers
         (self.act_line,) = self.ax_act.plot([], [], "o-", color=POSITIVE, markersize=4)
         (self.grad_line,) = self.ax_grad.plot([], [], "o-", color=HIGHLIGHT, markersize=4)
-        # the axes never change (fixed limits): only the two lines, and the frames they touch
+        # only the two lines move, and the frames they touch (the axes change in decades)
         self.animated = [
             self.act_line,
             self.grad_line,
             *self.ax_act.spines.values(),
             *self.ax_grad.spines.values(),
         ]
+
+    def background_key(self) -> tuple:
+        """The cached axes are drawn again only when the log axis grows (a new decade)."""
+        return self.ax_act.get_ylim()
 
     def measure(self, depth: int, init: str, activation: str) -> SignalSizes:
         """The signal sizes of one such network (each setting is measured once)."""
@@ -118,12 +124,18 @@ class InitialisationExplorer(Explorer):
         self.sizes = sizes = self.measure(
             self.value("depth"), self.value("init"), self.value("activation")
         )
-        self.act_line.set_data(
-            np.arange(1, len(sizes.activations) + 1), np.maximum(sizes.activations, FLOOR)
-        )
-        self.grad_line.set_data(
-            np.arange(1, len(sizes.gradients) + 1), np.maximum(sizes.gradients, FLOOR)
-        )
+        # the (shared) log axis grows in whole decades to show every value, at least
+        # FLOOR to 1e8, so most settings share one cached background (background_key)
+        values = np.concatenate([sizes.activations, sizes.gradients])
+        values = values[np.isfinite(values) & (values > 0)]
+        low, high = FLOOR, 1e8
+        if values.size:
+            low = min(low, 10.0 ** np.floor(np.log10(values.min())))
+            high = max(high, 10.0 ** np.ceil(np.log10(values.max())))
+        self.ax_act.set_ylim(low / 2, high)
+        # a spread of exactly 0 (a log axis has no 0) sits on the bottom edge
+        for line, spread in ((self.act_line, sizes.activations), (self.grad_line, sizes.gradients)):
+            line.set_data(np.arange(1, len(spread) + 1), np.where(spread > 0, spread, low / 2))
         self._explain(sizes)
 
     def _explain(self, sizes: SignalSizes) -> None:

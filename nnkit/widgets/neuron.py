@@ -99,7 +99,8 @@ class NeuronExplorer(Explorer):
             ylabel=f"x2: {self.features[1]} (standardised)",
             title="the neuron's decision line",
         )
-        ax.legend(loc="lower left", fontsize=7)
+        # redrawn over the moving line and region (see animated below), so it stays readable
+        self.legend = ax.legend(loc="lower left", fontsize=7, markerscale=0.6)
         self.data_ax = ax
 
         z = np.linspace(-Z_LIMIT, Z_LIMIT, 321)
@@ -123,6 +124,7 @@ class NeuronExplorer(Explorer):
             self.point,
             *self.markers.values(),
             *self.z_lines.values(),
+            self.legend,  # on top of the region and line that move under it
         ]
 
     def update(self) -> None:

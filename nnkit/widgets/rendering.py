@@ -53,12 +53,14 @@ class FigureRenderer:
     Otherwise the static picture (everything except ``moving``) is drawn once
     and cached; it is drawn again when ``key`` changes (e.g. new axis limits)
     or after ``invalidate()``. The figure's layout is worked out on the first
-    full draw and then kept, so the picture does not jump between redraws.
+    full draw and kept until ``key`` changes, so the picture does not jump
+    between redraws, and new tick labels (after new limits) are never cut off.
     """
 
     def __init__(self, figure: Figure) -> None:
         self.figure = figure
         self.canvas = FigureCanvasAgg(figure)
+        self._layout = figure.get_layout_engine()  # e.g. constrained: used when the key changes
         self._background = None
         self._key: object = None
         self.full_draws = 0  # how often the whole figure was drawn (tests and benchmarks)
@@ -68,16 +70,17 @@ class FigureRenderer:
         self._background = None
 
     def render(self, moving: Sequence[Artist] = (), key: object = None) -> bytes:
+        new_key = key != self._key
+        self._key = key
         if not moving:
-            self._draw_all()
+            self._draw_all(new_layout=new_key)
         else:
-            if self._background is None or key != self._key:
+            if self._background is None or new_key:
                 # animated artists are left out of a full draw: what remains is the background
                 for artist in moving:
                     artist.set_animated(True)
-                self._draw_all()
+                self._draw_all(new_layout=new_key)
                 self._background = self.canvas.copy_from_bbox(self.figure.bbox)
-                self._key = key
             self.canvas.restore_region(self._background)
             renderer = self.canvas.get_renderer()
             # in z-order, as a full draw would (e.g. lines under the circles drawn on them)
@@ -85,7 +88,10 @@ class FigureRenderer:
                 artist.draw(renderer)
         return encode_png(self.canvas)
 
-    def _draw_all(self) -> None:
+    def _draw_all(self, new_layout: bool = False) -> None:
+        if new_layout and self._layout is not None:
+            # new axis limits bring tick labels of another width: lay the figure out again
+            self.figure.set_layout_engine(self._layout)
         self.canvas.draw()
         self.figure.set_layout_engine("none")  # keep the layout just computed
         self.full_draws += 1
