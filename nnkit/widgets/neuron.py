@@ -99,8 +99,15 @@ class NeuronExplorer(Explorer):
             ylabel=f"x2: {self.features[1]} (standardised)",
             title="the neuron's decision line",
         )
-        # redrawn over the moving line and region (see animated below), so it stays readable
-        self.legend = ax.legend(loc="lower left", fontsize=7, markerscale=0.6)
+        # outside the axes, where the moving line and region never pass under it
+        ax.legend(
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.13),
+            ncol=3,
+            fontsize=7,
+            markerscale=0.6,
+            frameon=False,
+        )
         self.data_ax = ax
 
         z = np.linspace(-Z_LIMIT, Z_LIMIT, 321)
@@ -124,7 +131,6 @@ class NeuronExplorer(Explorer):
             self.point,
             *self.markers.values(),
             *self.z_lines.values(),
-            self.legend,  # on top of the region and line that move under it
         ]
 
     def update(self) -> None:
