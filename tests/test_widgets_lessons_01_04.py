@@ -114,7 +114,7 @@ def test_moving_a_measurement_changes_the_values():
     before = explorer.outputs.copy()
     explorer.controls["flipper_length_mm"].value = 225.0
     assert not np.allclose(explorer.outputs, before)
-    assert "penguin 0 (really a" in ForwardPassExplorer().message.value
+    assert "penguin 0 (really an Adelie)" in ForwardPassExplorer().message.value
     assert "your own penguin" in explorer.message.value
 
 

@@ -136,7 +136,9 @@ class ForwardPassExplorer(Explorer):
         names = self.data.class_names
         index = self.value("penguin")
         if np.allclose(measurements, self.data.X[index]):
-            who = f"penguin {index} (really a {names[self.data.y[index]]})"
+            species = names[self.data.y[index]]
+            article = "an" if species[0] in "AEIOU" else "a"
+            who = f"penguin {index} (really {article} {species})"
         else:
             who = "your own penguin"
 

@@ -53,7 +53,7 @@ class TorchParityExplorer(Explorer):
             "optimizer": widgets.ToggleButtons(
                 options=["sgd", "momentum", "adam"],
                 value=v["optimizer"],
-                style={"button_width": "90px"},
+                style={"button_width": "110px"},  # "momentum" in full
             ),
             "learning_rate": labelled(
                 widgets.FloatLogSlider,
