@@ -89,8 +89,14 @@ class FigureRenderer:
         return encode_png(self.canvas)
 
     def _draw_all(self, new_layout: bool = False) -> None:
-        if new_layout and self._layout is not None:
+        if self.full_draws == 0:
+            # where the axes start before any layout: each new layout starts from here too,
+            # so the same limits always give the same picture (the tick labels depend on size)
+            self._start = [(ax, ax.get_position(original=True)) for ax in self.figure.axes]
+        elif new_layout and self._layout is not None:
             # new axis limits bring tick labels of another width: lay the figure out again
+            for ax, position in self._start:
+                ax._set_position(position)
             self.figure.set_layout_engine(self._layout)
         self.canvas.draw()
         self.figure.set_layout_engine("none")  # keep the layout just computed
