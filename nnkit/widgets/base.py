@@ -111,6 +111,13 @@ def labelled(
     )
 
 
+def long_slider(control: type[widgets.Widget], description: str, **options: Any) -> widgets.Widget:
+    """A slider of kind ``control`` whose label is shown in full and whose track stays
+    long enough for a mouse (``slider_width``), e.g.
+    ``long_slider(widgets.IntSlider, "epochs", value=100, min=10, max=500)``."""
+    return labelled(control, description, slider_width(description), **options)
+
+
 def slider(
     value: float,
     low: float,
@@ -120,10 +127,9 @@ def slider(
     readout_format: str = ".2f",
 ) -> widgets.FloatSlider:
     """A FloatSlider with the label shown in full and updates while dragging."""
-    return labelled(
+    return long_slider(
         widgets.FloatSlider,
         description,
-        slider_width(description),
         value=value,
         min=low,
         max=high,

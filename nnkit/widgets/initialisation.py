@@ -16,7 +16,7 @@ from matplotlib.ticker import MaxNLocator
 
 from ..deep import INIT_SCHEMES, SignalSizes, deep_network, signal_sizes
 from ..plots.style import HIGHLIGHT, POSITIVE
-from .base import Explorer, labelled, slider_width
+from .base import Explorer, long_slider
 
 FLOOR = 1e-12  # the log axis reaches at least this low (it has no 0)
 MAX_DEPTH = 20
@@ -50,18 +50,16 @@ class InitialisationExplorer(Explorer):
     def build_controls(self) -> dict[str, widgets.Widget]:
         v = self._initial
         return {
-            "depth": labelled(
+            "depth": long_slider(
                 widgets.IntSlider,
                 "hidden layers",
-                slider_width("hidden layers"),
                 value=v["depth"],
                 min=1,
                 max=MAX_DEPTH,
             ),
-            "init": labelled(
+            "init": long_slider(
                 widgets.Dropdown,
                 "weights start",
-                slider_width("weights start"),
                 options=list(INIT_SCHEMES),
                 value=v["init"],
             ),

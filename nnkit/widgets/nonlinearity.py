@@ -15,7 +15,7 @@ from ..datasets import TOY_DATASETS
 from ..network import mlp
 from ..optimizers import Adam
 from ..plots.decision_boundary import BoundaryPlot, data_extent
-from .base import Explorer, labelled, slider_width
+from .base import Explorer, labelled, long_slider
 
 ACTIVATION_CHOICES = [("none (linear)", "identity"), ("ReLU", "relu"), ("tanh", "tanh")]
 DATA_CHOICES = {"circle": "circles", "xor": "xor", "moons": "moons"}
@@ -72,18 +72,16 @@ class NonlinearityExplorer(Explorer):
                 options=ACTIVATION_CHOICES,
                 value=v["activation"],
             ),
-            "hidden_layers": labelled(
+            "hidden_layers": long_slider(
                 widgets.IntSlider,
                 "hidden layers",
-                slider_width("hidden layers"),
                 value=v["hidden_layers"],
                 min=1,
                 max=3,
             ),
-            "neurons": labelled(
+            "neurons": long_slider(
                 widgets.IntSlider,
                 "neurons per layer",
-                slider_width("neurons per layer"),
                 value=v["neurons"],
                 min=2,
                 max=16,

@@ -14,17 +14,16 @@ import numpy as np
 from ..optimizers import SGD, Adam
 from ..plots.style import CLASS_COLOURS, NEGATIVE
 from ..surfaces import SURFACES, OptimizerPath, optimizer_path
-from .base import Explorer, labelled, slider, slider_width
+from .base import Explorer, long_slider, slider
 
 NAMES = ("SGD", "momentum", "Adam")
 STEP_LIMITS = (10, 20, 50, 100, 200)  # the loss plot's x axis ends at the first >= steps
 
 
 def _log_slider(description: str, value: float, low: int, high: float) -> widgets.Widget:
-    return labelled(
+    return long_slider(
         widgets.FloatLogSlider,
         description,
-        slider_width(description),
         value=value,
         base=10,
         min=low,
@@ -75,16 +74,13 @@ class OptimizerExplorer(Explorer):
             "momentum": slider(v["momentum"], 0.0, 0.99, 0.01, "momentum"),
             "adam_learning_rate": _log_slider("Adam lr", v["adam_learning_rate"], -3, 0.3),
             "beta1": slider(v["beta1"], 0.0, 0.99, 0.01, "Adam beta1"),
-            "beta2": labelled(
+            "beta2": long_slider(
                 widgets.SelectionSlider,
                 "Adam beta2",
-                slider_width("Adam beta2"),
                 options=[0.9, 0.99, 0.999, 0.9999],
                 value=v["beta2"],
             ),
-            "steps": labelled(
-                widgets.IntSlider, "steps", slider_width("steps"), value=v["steps"], min=0, max=200
-            ),
+            "steps": long_slider(widgets.IntSlider, "steps", value=v["steps"], min=0, max=200),
         }
 
     def build_figure(self) -> None:

@@ -17,7 +17,7 @@ from ..network import mlp
 from ..optimizers import Adam
 from ..plots.decision_boundary import BoundaryPlot, data_extent
 from ..plots.style import HIGHLIGHT, POSITIVE
-from .base import Explorer, labelled, slider_width
+from .base import Explorer, long_slider
 
 SIZES = [2, 4, 8, 16, 32, 64, 128]
 L2_STRENGTHS = [0.0, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1]
@@ -63,33 +63,29 @@ class OverfittingExplorer(Explorer):
     def build_controls(self) -> dict[str, widgets.Widget]:
         v = self._initial
         return {
-            "train_size": labelled(
+            "train_size": long_slider(
                 widgets.IntSlider,
                 "training points",
-                slider_width("training points"),
                 value=v["train_size"],
                 min=10,
                 max=200,
                 step=10,
             ),
-            "size": labelled(
+            "size": long_slider(
                 widgets.SelectionSlider,
                 "neurons per layer",
-                slider_width("neurons per layer"),
                 options=SIZES,
                 value=v["size"],
             ),
-            "l2": labelled(
+            "l2": long_slider(
                 widgets.SelectionSlider,
                 "L2 strength",
-                slider_width("L2 strength"),
                 options=L2_STRENGTHS,
                 value=v["l2"],
             ),
-            "dropout": labelled(
+            "dropout": long_slider(
                 widgets.FloatSlider,
                 "dropout rate",
-                slider_width("dropout rate"),
                 value=v["dropout"],
                 min=0.0,
                 max=0.7,

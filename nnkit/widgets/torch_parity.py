@@ -13,7 +13,7 @@ import numpy as np
 from ..network import mlp
 from ..plots.style import HIGHLIGHT, POSITIVE
 from ..torch_bridge import INSTALL_HINT, train_side_by_side
-from .base import Explorer, labelled, slider_width
+from .base import Explorer, long_slider
 
 FLOOR = 1e-18  # an exact match is drawn here (a log axis has no 0)
 EPOCH_LIMITS = (10, 20, 50, 100, 200)  # the x axes end at the first >= epochs
@@ -55,10 +55,9 @@ class TorchParityExplorer(Explorer):
                 value=v["optimizer"],
                 style={"button_width": "110px"},  # "momentum" in full
             ),
-            "learning_rate": labelled(
+            "learning_rate": long_slider(
                 widgets.FloatLogSlider,
                 "learning rate",
-                slider_width("learning rate"),
                 value=v["learning_rate"],
                 base=10,
                 min=-3,
@@ -66,10 +65,9 @@ class TorchParityExplorer(Explorer):
                 step=0.1,
                 readout_format=".3g",
             ),
-            "epochs": labelled(
+            "epochs": long_slider(
                 widgets.IntSlider,
                 "epochs",
-                slider_width("epochs"),
                 value=v["epochs"],
                 min=1,
                 max=200,
