@@ -448,8 +448,10 @@ for k in range(8):
     weight.value = weight.min + k * (weight.max - weight.min) / 8
     pictures.append(encode_png(explorer.renderer.canvas))
 swap = widgets.FloatSlider(0, min=0, max=100, step=1, layout={"width": "400px"})
-picture = widgets.Image(value=pictures[0], format="png")
-swap.observe(lambda change: setattr(picture, "value", pictures[int(change.new) % 8]), "value")
+picture = widgets.Image(format="url")  # shown as the explorers show theirs (Explorer.show)
+swap.observe(lambda change: explorer.show(pictures[int(change.new) % 8]), "value")
+explorer.image = picture
+explorer.show(pictures[0])
 floor = widgets.VBox([swap, picture])
 floor.add_class("nnkit-explorer")
 floor.add_class("nnkit-floor")

@@ -187,9 +187,9 @@ def test_torch_parity_explorer_follows_its_controls():
     explorer = TorchParityExplorer(epochs=10)
     ours, theirs = explorer.curves
     np.testing.assert_allclose(ours, theirs, rtol=0, atol=1e-12)
-    before = bytes(explorer.image.value)
+    before = explorer.picture
     explorer.controls["optimizer"].value = "adam"
-    assert bytes(explorer.image.value) != before
+    assert explorer.picture != before
     assert not np.allclose(explorer.curves[0], ours)
     explorer.controls["epochs"].value = 25
     assert len(explorer.curves[0]) == 25

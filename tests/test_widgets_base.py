@@ -22,7 +22,7 @@ def descendants(widget: widgets.Widget) -> list[widgets.Widget]:
 
 def pixels(explorer: Explorer) -> np.ndarray:
     """The explorer's picture as an array (height, width, 3)."""
-    return np.asarray(Image.open(io.BytesIO(bytes(explorer.image.value))))
+    return np.asarray(Image.open(io.BytesIO(explorer.picture)))
 
 
 class Recorder(Explorer):
@@ -55,7 +55,7 @@ def test_hooks_run_in_order_after_the_whole_init():
     explorer = Recorder(start=0.3)
     assert explorer.calls == ["build_controls", "build_figure", "update"]
     assert explorer.value("a") == 0.3  # the attribute set after super().__init__() was seen
-    assert explorer.redraws == 1 and bytes(explorer.image.value).startswith(b"\x89PNG")
+    assert explorer.redraws == 1 and explorer.picture.startswith(b"\x89PNG")
 
 
 def test_each_change_is_one_update_and_hold_makes_one():
@@ -112,8 +112,32 @@ def test_renderer_redraws_the_background_when_its_key_changes():
     assert renderer.render([explorer.line], key="same") == png
     assert renderer.full_draws == 2
     explorer.ax.set_ylim(0, 2)
-    assert renderer.render([explorer.line], key="wider") != png
+    wider = renderer.render([explorer.line], key="wider")
+    assert wider != png
     assert renderer.full_draws == 3
+    # both backgrounds are kept: going back and forth draws nothing new
+    explorer.ax.set_ylim(0, 1)
+    assert renderer.render([explorer.line], key="same") == png
+    explorer.ax.set_ylim(0, 2)
+    assert renderer.render([explorer.line], key="wider") == wider
+    assert renderer.full_draws == 3
+    renderer.invalidate()
+    assert renderer.render([explorer.line], key="wider") == wider
+    assert renderer.full_draws == 4
+
+
+def test_renderer_keeps_only_the_newest_backgrounds():
+    explorer = Recorder()
+    renderer: FigureRenderer = explorer.renderer
+    for top in range(1, renderer.backgrounds_kept + 2):
+        explorer.ax.set_ylim(0, top)
+        renderer.render([explorer.line], key=top)
+    draws = renderer.full_draws
+    explorer.ax.set_ylim(0, renderer.backgrounds_kept + 1)
+    renderer.render([explorer.line], key=renderer.backgrounds_kept + 1)  # the newest: kept
+    explorer.ax.set_ylim(0, 1)
+    renderer.render([explorer.line], key=1)  # the oldest: forgotten, drawn again
+    assert renderer.full_draws == draws + 1
 
 
 def test_widget_holds_the_controls_picture_and_message():
@@ -144,7 +168,7 @@ def test_picture_size_follows_figure_size(width):
 def test_encoded_png_holds_exactly_the_canvas_pixels():
     explorer = Recorder()
     canvas = explorer.renderer.canvas
-    picture = Image.open(io.BytesIO(bytes(explorer.image.value)))
+    picture = Image.open(io.BytesIO(explorer.picture))
     assert picture.format == "PNG" and picture.mode == "RGB"
     assert picture.size == canvas.get_width_height(physical=True)
     expected = np.asarray(canvas.buffer_rgba())[:, :, :3]

@@ -21,7 +21,7 @@ from nnkit.widgets import (
 
 
 def pixels(explorer) -> np.ndarray:
-    return np.asarray(Image.open(io.BytesIO(bytes(explorer.image.value))))
+    return np.asarray(Image.open(io.BytesIO(explorer.picture)))
 
 
 def differing(blitted, full) -> int:
@@ -109,37 +109,57 @@ def test_blitted_picture_matches_a_full_draw(name):
     assert blitted.renderer.full_draws <= most_full_draws
 
 
+@pytest.mark.parametrize("name", list(CASES))
+def test_moving_back_reuses_the_background_drawn_before(name):
+    """Each background is kept with its layout: the moves undone, in reverse order, draw
+    nothing new and give a full draw's picture again."""
+    cls, options, moves, _, most_differing = CASES[name]
+    if cls is TorchParityExplorer:
+        pytest.importorskip("torch")
+    blitted, full = cls(**options), full_drawing_twin(cls, **options)
+    undo = [(control, blitted.controls[control].value) for control, _ in moves]
+    for control, value in moves:
+        blitted.controls[control].value = value
+        full.controls[control].value = value
+    draws = blitted.renderer.full_draws
+    for control, value in reversed(undo):
+        blitted.controls[control].value = value
+        full.controls[control].value = value
+        assert differing(blitted, full) <= most_differing, f"back to {control} = {value}"
+    assert blitted.renderer.full_draws == draws
+
+
 # -- the training behind a picture is done once per setting --------------------------
 
 
 def test_nonlinearity_trains_each_setting_once():
     explorer = NonlinearityExplorer(epochs=50)
-    first, model = bytes(explorer.image.value), explorer.model
+    first, model = explorer.picture, explorer.model
     explorer.controls["neurons"].value = 9
     assert explorer.trainings == 2 and explorer.model is not model
     explorer.controls["neurons"].value = 8  # back: the same network, not trained again
     assert explorer.trainings == 2 and explorer.model is model
-    assert bytes(explorer.image.value) == first
+    assert explorer.picture == first
 
 
 def test_overfitting_trains_each_setting_once():
     explorer = OverfittingExplorer(epochs=30)
-    first, history = bytes(explorer.image.value), explorer.history
+    first, history = explorer.picture, explorer.history
     explorer.controls["train_size"].value = 40
     assert explorer.history is not history
     explorer.controls["train_size"].value = 20
     assert explorer.history is history
-    assert bytes(explorer.image.value) == first
+    assert explorer.picture == first
 
 
 def test_initialisation_measures_each_setting_once():
     explorer = InitialisationExplorer(depth=5)
-    first, sizes = bytes(explorer.image.value), explorer.sizes
+    first, sizes = explorer.picture, explorer.sizes
     explorer.controls["depth"].value = 6
     assert explorer.sizes is not sizes and len(explorer.sizes.activations) == 6
     explorer.controls["depth"].value = 5
     assert explorer.sizes is sizes
-    assert bytes(explorer.image.value) == first
+    assert explorer.picture == first
 
 
 def test_torch_parity_cuts_a_longer_run_to_the_epochs_asked():

@@ -19,7 +19,7 @@ from nnkit.widgets import (
 
 def shown(explorer) -> np.ndarray:
     """The picture in the Image widget (height, width, 3)."""
-    return np.asarray(Image.open(io.BytesIO(bytes(explorer.image.value))).convert("RGB"))
+    return np.asarray(Image.open(io.BytesIO(explorer.picture)).convert("RGB"))
 
 
 def drawn_whole(explorer) -> np.ndarray:

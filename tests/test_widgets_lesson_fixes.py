@@ -119,10 +119,10 @@ def test_nonlinearity_explorer_linear_layers_collapse_and_relu_bends():
     bias = explorer.model.forward(np.zeros((1, 2)))[0]
     assert np.allclose(explorer.model.forward(X), X @ collapsed + bias)
     assert explorer.collapsed is not None and explorer.accuracy < 0.7  # a line cannot do a circle
-    linear_picture = explorer.image.value
+    linear_picture = explorer.picture
     explorer.controls["activation"].value = "relu"
     assert explorer.collapsed is None and explorer.accuracy > 0.95
-    assert explorer.image.value != linear_picture
+    assert explorer.picture != linear_picture
     explorer.controls["hidden_layers"].value = 2
     explorer.controls["activation"].value = "identity"
     assert explorer.accuracy < 0.7  # two (or three) linear layers still draw one line

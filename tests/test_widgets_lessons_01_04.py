@@ -20,7 +20,7 @@ def descendants(widget) -> list:
 
 
 def picture(explorer) -> bytes:
-    return bytes(explorer.image.value)
+    return explorer.picture
 
 
 @pytest.mark.parametrize("cls", EXPLORERS)

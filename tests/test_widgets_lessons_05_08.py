@@ -25,7 +25,7 @@ def descendants(widget) -> list:
 
 
 def picture(explorer) -> bytes:
-    return bytes(explorer.image.value)
+    return explorer.picture
 
 
 def weights_equal(a, b) -> bool:

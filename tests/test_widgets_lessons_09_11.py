@@ -8,7 +8,7 @@ from nnkit.widgets import InitialisationExplorer, OptimizerExplorer, Overfitting
 
 
 def picture(explorer) -> bytes:
-    return bytes(explorer.image.value)
+    return explorer.picture
 
 
 @pytest.fixture(scope="module")

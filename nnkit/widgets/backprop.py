@@ -115,8 +115,7 @@ class BackpropStepper(Explorer):
                 for artist in self.weight_artists:
                     artist.set_animated(False)  # a whole picture: the weights too
                 self._pictures[key] = self.renderer.render()
-        self.image.value = self._pictures[key]
-        self.redraws += 1
+        self.show(self._pictures[key])
 
     # -- the diagram ---------------------------------------------------------
     def build_figure(self) -> None:

@@ -18,6 +18,9 @@ from .base import Explorer, long_slider, slider
 
 NAMES = ("SGD", "momentum", "Adam")
 STEP_LIMITS = (10, 20, 50, 100, 200)  # the loss plot's x axis ends at the first >= steps
+# its log y axis: the highest bottom below the lowest loss (lower losses are off the plot:
+# reached the minimum) and the lowest top above the highest (a diverged path stops at 1e6)
+LOSS_BOTTOMS, LOSS_TOPS = (1e-2, 1e-6, 1e-10), (1e2, 1e7)
 
 
 def _log_slider(description: str, value: float, low: int, high: float) -> widgets.Widget:
@@ -159,11 +162,12 @@ class OptimizerExplorer(Explorer):
             self.loss_lines[label].set_data(np.arange(len(path.losses)), path.losses)
             lowest = min(lowest, path.losses.min())
             highest = max(highest, path.losses.max())
-        # limits that jump (10, 20, 50, ... steps; whole powers of ten), so the cached
-        # picture of the axes is rarely drawn again
+        # limits that jump (10, 20, 50, ... steps; four powers of ten at a time), so the
+        # picture of the axes is drawn for few settings and the curves rarely change scale
         self.ax_loss.set_xlim(0, next(n for n in STEP_LIMITS if n >= steps))
-        bottom, top = np.log10(max(lowest, 1e-12) / 2), np.log10(highest * 2)
-        self.ax_loss.set_ylim(10 ** np.floor(bottom), 10 ** np.ceil(top))
+        bottom = next((b for b in LOSS_BOTTOMS if b <= lowest / 2), LOSS_BOTTOMS[-1])
+        top = next((t for t in LOSS_TOPS if t >= highest * 2), LOSS_TOPS[-1])
+        self.ax_loss.set_ylim(bottom, top)
         self._explain(steps)
 
     def _explain(self, steps: int) -> None:

@@ -27,9 +27,10 @@ def encode_png(canvas: FigureCanvasAgg) -> bytes:
     smaller, because the flat colours of a plot compress well as they are.
     """
     width, height = canvas.get_width_height(physical=True)
-    rgb = np.asarray(canvas.buffer_rgba())[:, :, :3]
+    rgba = np.asarray(canvas.buffer_rgba())
     rows = np.zeros((height, 1 + 3 * width), dtype=np.uint8)  # byte 0 of a row: filter "none"
-    rows[:, 1:] = rgb.reshape(height, 3 * width)
+    # a view of each row's pixels (reshaping within a row needs no copy): one copy, not two
+    rows[:, 1:].reshape(height, width, 3)[...] = rgba[:, :, :3]
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB, no interlace
     return b"".join(
         [
@@ -51,23 +52,27 @@ class FigureRenderer:
 
     ``render(moving, key)`` with an empty ``moving`` draws the whole figure.
     Otherwise the static picture (everything except ``moving``) is drawn once
-    and cached; it is drawn again when ``key`` changes (e.g. new axis limits)
-    or after ``invalidate()``. The figure's layout is worked out on the first
-    full draw and kept until ``key`` changes, so the picture does not jump
-    between redraws, and new tick labels (after new limits) are never cut off.
+    per ``key`` (e.g. the axis limits) and cached with the layout it was drawn
+    with: the last ``backgrounds_kept`` keys, so moving a slider back and forth
+    across a change of limits draws nothing twice. ``invalidate()`` forgets them
+    all. The layout is worked out again for each new key, so the picture does not
+    jump between redraws and new tick labels (after new limits) are never cut off.
     """
+
+    backgrounds_kept = 8  # an 800x352 background is about 1 MB
 
     def __init__(self, figure: Figure) -> None:
         self.figure = figure
         self.canvas = FigureCanvasAgg(figure)
         self._layout = figure.get_layout_engine()  # e.g. constrained: used when the key changes
-        self._background = None
+        # key -> (static picture, the axes' positions it was drawn with), oldest first
+        self._backgrounds: dict[object, tuple] = {}
         self._key: object = None
         self.full_draws = 0  # how often the whole figure was drawn (tests and benchmarks)
 
     def invalidate(self) -> None:
         """Draw the static parts again at the next render (after changing one of them)."""
-        self._background = None
+        self._backgrounds.clear()
 
     def render(self, moving: Sequence[Artist] = (), key: object = None) -> bytes:
         new_key = key != self._key
@@ -75,13 +80,21 @@ class FigureRenderer:
         if not moving:
             self._draw_all(new_layout=new_key)
         else:
-            if self._background is None or new_key:
+            if key not in self._backgrounds:
                 # animated artists are left out of a full draw: what remains is the background
                 for artist in moving:
                     artist.set_animated(True)
                 self._draw_all(new_layout=new_key)
-                self._background = self.canvas.copy_from_bbox(self.figure.bbox)
-            self.canvas.restore_region(self._background)
+                if len(self._backgrounds) >= self.backgrounds_kept:
+                    del self._backgrounds[next(iter(self._backgrounds))]
+                positions = [(ax, ax.get_position()) for ax in self.figure.axes]
+                self._backgrounds[key] = (self.canvas.copy_from_bbox(self.figure.bbox), positions)
+            background, positions = self._backgrounds[key]
+            if new_key:
+                # back to a picture drawn before: the moving artists go where its axes were
+                for ax, position in positions:
+                    ax._set_position(position)
+            self.canvas.restore_region(background)
             renderer = self.canvas.get_renderer()
             # in z-order, as a full draw would (e.g. lines under the circles drawn on them)
             for artist in sorted(moving, key=lambda artist: artist.get_zorder()):
