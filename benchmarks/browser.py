@@ -38,6 +38,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import nbformat
+
 from nnkit.launch import student_config, student_environment
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -460,22 +462,12 @@ floor"""
 
 def measure_floor(browser, url: str, presses: int, width: int) -> Latency:
     """Key press -> new picture for a picture swapped with no Python work (FLOOR_CODE)."""
-    notebook = {
-        "cells": [
-            {
-                "cell_type": "code",
-                "metadata": {},
-                "source": FLOOR_CODE,
-                "outputs": [],
-                "execution_count": None,
-            }
-        ],
-        "metadata": {
+    notebook = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell(FLOOR_CODE)],
+        metadata={
             "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
         },
-        "nbformat": 4,
-        "nbformat_minor": 5,
-    }
+    )
     request = urllib.request.Request(
         f"{url}/api/contents/00_floor.ipynb?token={TOKEN}",
         data=json.dumps({"type": "notebook", "content": notebook}).encode(),
