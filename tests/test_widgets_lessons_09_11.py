@@ -130,3 +130,19 @@ def test_too_large_a_learning_rate_diverges_and_says_so():
     assert not explorer.paths["SGD"].diverged
     explorer.controls["steps"].value = 0
     assert all(len(p.losses) == 1 for p in explorer.paths.values())
+
+
+@pytest.mark.lesson(10)
+def test_each_surface_keeps_its_own_learning_rate():
+    explorer = OptimizerExplorer()  # the ravine at 0.9: converges there, diverges on the banana
+    redraws = explorer.redraws
+    explorer.controls["surface"].value = "banana"
+    assert explorer.redraws == redraws + 1  # the surface and its learning rate: one redraw
+    assert explorer.value("learning_rate") == 0.02
+    assert not any(path.diverged for path in explorer.paths.values())
+    assert "diverged" not in explorer.message.value
+    explorer.controls["learning_rate"].value = 0.01  # the student's choice on the banana
+    explorer.controls["surface"].value = "ravine"
+    assert explorer.value("learning_rate") == 0.9
+    explorer.controls["surface"].value = "banana"
+    assert explorer.value("learning_rate") == 0.01

@@ -21,6 +21,9 @@ STEP_LIMITS = (10, 20, 50, 100, 200)  # the loss plot's x axis ends at the first
 # its log y axis: the highest bottom below the lowest loss (lower losses are off the plot:
 # reached the minimum) and the lowest top above the highest (a diverged path stops at 1e6)
 LOSS_BOTTOMS, LOSS_TOPS = (1e-2, 1e-6, 1e-10), (1e2, 1e7)
+# an SGD/momentum learning rate that reaches the minimum on each surface: the banana's walls
+# are steep, and the ravine's 0.9 diverges there at once
+SURFACE_LEARNING_RATES = {"ravine": 0.9, "banana": 0.02}
 
 
 def _log_slider(description: str, value: float, low: int, high: float) -> widgets.Widget:
@@ -64,6 +67,8 @@ class OptimizerExplorer(Explorer):
             steps=steps,
         )
         self._drawn_surface: str | None = None
+        # each surface keeps the SGD/momentum learning rate last used on it
+        self._learning_rates = dict(SURFACE_LEARNING_RATES, **{surface: learning_rate})
         self.paths: dict[str, OptimizerPath] = {}
         super().__init__()
 
@@ -97,6 +102,15 @@ class OptimizerExplorer(Explorer):
         }
         # beside the axes, where no curve can pass under it
         self.ax_loss.legend(loc="upper left", bbox_to_anchor=(1, 1), fontsize=8, frameon=False)
+
+    def on_control_change(self, name: str, change: dict) -> None:
+        if name == "surface" and not self.holding:
+            with self.hold():  # one redraw, with the new surface's learning rate
+                rate = self.controls["learning_rate"]
+                self._learning_rates[change["old"]] = rate.value
+                rate.value = self._learning_rates.get(change["new"], rate.value)
+            return
+        super().on_control_change(name, change)
 
     def _draw_surface(self, name: str) -> None:
         """Contours of the surface: drawn again only when the surface changes."""
