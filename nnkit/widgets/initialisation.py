@@ -91,7 +91,7 @@ class InitialisationExplorer(Explorer):
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # layers are whole numbers
         (self.act_line,) = self.ax_act.plot([], [], "o-", color=POSITIVE, markersize=4)
         (self.grad_line,) = self.ax_grad.plot([], [], "o-", color=HIGHLIGHT, markersize=4)
-        # only the two lines move, and the frames they touch (the axes change in decades)
+        # only the two lines move, and the frames they touch (the axes change in steps)
         self.animated = [
             self.act_line,
             self.grad_line,
@@ -100,7 +100,7 @@ class InitialisationExplorer(Explorer):
         ]
 
     def background_key(self) -> tuple:
-        """The cached axes are drawn again only when the log axis grows (a new decade)."""
+        """The cached axes are drawn again only when the log axis grows (four decades)."""
         return self.ax_act.get_ylim()
 
     def measure(self, depth: int, init: str, activation: str) -> SignalSizes:
@@ -122,14 +122,14 @@ class InitialisationExplorer(Explorer):
         self.sizes = sizes = self.measure(
             self.value("depth"), self.value("init"), self.value("activation")
         )
-        # the (shared) log axis grows in whole decades to show every value, at least
-        # FLOOR to 1e8, so most settings share one cached background (background_key)
+        # the (shared) log axis grows four decades at a time to show every value, at least
+        # FLOOR to 1e8, so most settings share one of few cached backgrounds (background_key)
         values = np.concatenate([sizes.activations, sizes.gradients])
         values = values[np.isfinite(values) & (values > 0)]
         low, high = FLOOR, 1e8
         if values.size:
-            low = min(low, 10.0 ** np.floor(np.log10(values.min())))
-            high = max(high, 10.0 ** np.ceil(np.log10(values.max())))
+            low /= 1e4 ** max(0, np.ceil(np.log10(FLOOR / values.min()) / 4))
+            high *= 1e4 ** max(0, np.ceil(np.log10(values.max() / high) / 4))
         self.ax_act.set_ylim(low / 2, high)
         # a spread of exactly 0 (a log axis has no 0) sits on the bottom edge
         for line, spread in ((self.act_line, sizes.activations), (self.grad_line, sizes.gradients)):
