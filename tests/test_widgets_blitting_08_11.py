@@ -65,7 +65,7 @@ CASES = {
         InitialisationExplorer,
         {},
         [("depth", 12), ("init", "he"), ("activation", "relu"), ("init", "large")],
-        2,  # the log axis grows by decades once: "large" with ReLU explodes past 1e8
+        2,  # the log axis grows once: "large" with ReLU explodes past 1e8
         0,
     ),
     "optimizers": (
