@@ -25,7 +25,7 @@ from ..errors import TrainingDiverged
 from ..network import mlp
 from ..optimizers import get_optimizer
 from ..plots.confusion import ConfusionPlot, confusion
-from ..plots.style import CLASS_COLOURS, HIGHLIGHT
+from ..plots.style import CLASS_COLOURS, ERROR, HIGHLIGHT
 from ..training import History
 from .base import Explorer, controls_column, labelled, picture_beside
 
@@ -241,6 +241,26 @@ class TrainingDashboard(Explorer):
             for ax in (self.ax_loss, self.ax_acc)
         ]
         self.best_epoch = 0
+        # a loss curve that leaves the top of its axes (training diverged) is marked there:
+        # a red triangle where it first leaves and a label (the triangle sits on the frame)
+        self.off_scale = self.ax_loss.plot(
+            [], [], linestyle="none", marker="^", markersize=8, color=ERROR, clip_on=False
+        )[0]
+        self.off_scale_label = self.ax_loss.annotate(
+            "",
+            xy=(0, 0),
+            xytext=(6, -3),
+            textcoords="offset points",
+            va="top",
+            fontsize=9,
+            fontweight="bold",
+            color=ERROR,
+            bbox=dict(facecolor="white", edgecolor="none", pad=1),  # readable over the curve
+            annotation_clip=False,
+            visible=False,
+        )
+        for artist in (self.off_scale, self.off_scale_label):
+            artist.set_in_layout(False)  # appearing must not move the axes
         self.confusion = ConfusionPlot(
             self.ax_conf, self.class_names, title="validation confusion matrix"
         )
@@ -317,6 +337,7 @@ class TrainingDashboard(Explorer):
         top = min(max(finite, default=1.0), 3 * finite[0] if finite else 1.0)
         top = 1.5 * 2 ** max(0.0, np.ceil(np.log2(top / 1.5))) if top > 0 else 1.5
         self.ax_loss.set_ylim(0, top)
+        self._mark_off_scale(top)
         predicted = self.model.predict(self.X_val)
         self.confusion.set(confusion(self.y_val, predicted, 3))
         # early stopping would keep the weights of the epoch with the lowest validation loss
@@ -342,6 +363,32 @@ class TrainingDashboard(Explorer):
                 "info",
             )
 
+    def _mark_off_scale(self, top: float) -> None:
+        """Mark where a loss curve leaves the top of the loss axes, and say why.
+
+        A diverged training run is labelled "diverged in epoch N"; a curve that
+        only climbs past the top (more than 3x its start) is "off the scale".
+        """
+        h = self.history
+        leaves = [x for x in (_leaves_at(h.loss, top), _leaves_at(h.val_loss, top)) if x]
+        if self.diverged is not None:
+            # no curve may reach the top when the blow-up came in one epoch: mark that epoch
+            leaves = leaves or [float(self.diverged.epoch)]
+            label = f"diverged in epoch {self.diverged.epoch} \u2191"
+        else:
+            label = "off the scale \u2191"
+        leaves = leaves and [min(leaves)]  # the first curve to leave
+        self.off_scale.set_data(leaves, [top] * len(leaves))
+        self.off_scale_label.set_visible(bool(leaves))
+        if leaves:
+            x = leaves[0]
+            # beside the triangle, on the side with room for the words
+            right_side = x < 0.6 * self.ax_loss.get_xlim()[1]
+            self.off_scale_label.xy = (x, top)
+            self.off_scale_label.set_position((6, -3) if right_side else (-6, -3))
+            self.off_scale_label.set_horizontalalignment("left" if right_side else "right")
+            self.off_scale_label.set_text(label)
+
     def test_accuracy(self) -> float:
         """Accuracy of the current network on the test part: call it once, after tuning.
 
@@ -356,6 +403,8 @@ class TrainingDashboard(Explorer):
         return [
             *self.lines.values(),
             *self.best_markers,  # the best-validation epoch moves with every retraining
+            self.off_scale,  # where a diverged loss leaves the axes
+            self.off_scale_label,
             self.confusion.image,
             *[text for row in self.confusion.texts for text in row],
             *self.bars,
@@ -376,3 +425,15 @@ class TrainingDashboard(Explorer):
         self.new_penguin = f"{self.class_names[best]} ({probabilities[best]:.0%})"
         self.show_message(*self._training_message)
         self.message.value += f"<div>The new penguin: <b>{self.new_penguin}</b></div>"
+
+
+def _leaves_at(values: list[float], top: float) -> float | None:
+    """The epoch (a fraction between two epochs) where a curve first rises past ``top``,
+    or None if it stays below. ``values[k]`` is the value of epoch k + 1."""
+    for k, value in enumerate(values):
+        if not value <= top:  # also NaN and infinity
+            if k == 0 or not np.isfinite(value):
+                return float(k + 1)
+            before = values[k - 1]
+            return k + (top - before) / (value - before)  # where the straight piece meets top
+    return None

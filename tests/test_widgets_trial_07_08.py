@@ -1,0 +1,98 @@
+"""What a student found trying lessons 07 and 08 in JupyterLab stays fixed.
+
+Each test drives an explorer headless (set a control) and reads what the student
+would see: an artist's data, visibility or text, the message, the picture's pixels.
+"""
+
+import io
+
+import numpy as np
+import pytest
+from matplotlib.colors import to_rgb
+from PIL import Image
+
+from nnkit.plots.style import ERROR
+from nnkit.widgets import TrainingDashboard
+from nnkit.widgets.dashboard import _leaves_at
+
+DIVERGING = 30.0  # a learning rate at which the dashboard's default network blows up in epoch 3
+
+
+def pixels(explorer) -> np.ndarray:
+    """The picture the student sees (height, width, 3)."""
+    return np.asarray(Image.open(io.BytesIO(bytes(explorer.image.value))).convert("RGB"))
+
+
+def inside(explorer, ax, picture: np.ndarray) -> np.ndarray:
+    """The part of ``picture`` within the axes ``ax`` (its frame included)."""
+    box = ax.get_window_extent()
+    height = picture.shape[0]
+    rows = slice(height - int(np.ceil(box.y1)) - 2, height - int(box.y0) + 2)
+    return picture[rows, int(box.x0) - 2 : int(np.ceil(box.x1)) + 2]
+
+
+def count_colour(picture: np.ndarray, colour: str) -> int:
+    """How many pixels are exactly ``colour``."""
+    rgb = np.round(np.array(to_rgb(colour)) * 255).astype(np.uint8)
+    return int(np.sum(np.all(picture == rgb, axis=2)))
+
+
+def same_as_a_whole_draw(explorer) -> bool:
+    """The blitted picture equals the figure drawn whole (almost every pixel)."""
+    shown = pixels(explorer)
+    for artist in explorer.figure.findobj():
+        artist.set_animated(False)
+    canvas = explorer.renderer.canvas
+    canvas.draw()
+    whole = np.asarray(canvas.buffer_rgba())[:, :, :3]
+    return shown.shape == whole.shape and np.mean(np.any(shown != whole, axis=2)) < 0.005
+
+
+@pytest.fixture
+def dashboard():
+    return TrainingDashboard()
+
+
+# -- lesson 07: a diverged loss is marked on the plot ---------------------------------
+
+
+@pytest.mark.lesson(7)
+def test_diverged_loss_is_marked_where_it_leaves_the_axes(dashboard):
+    assert not dashboard.off_scale_label.get_visible()
+    calm = inside(dashboard, dashboard.ax_loss, pixels(dashboard))
+    assert count_colour(calm, ERROR) == 0
+    dashboard.controls["learning_rate"].value = DIVERGING
+    top = dashboard.ax_loss.get_ylim()[1]
+    assert max(dashboard.history.loss) > top  # the curve runs off the top
+    (x,), (y,) = dashboard.off_scale.get_data()
+    # the triangle sits on the top edge at epoch 1: after the first step the validation
+    # loss is already 39 (the training loss, 1.25 -> 41, leaves a little later)
+    assert dashboard.history.val_loss[0] > top > dashboard.history.loss[0]
+    assert (x, y) == (1.0, top)
+    label = dashboard.off_scale_label
+    assert label.get_visible() and label.get_text() == "diverged in epoch 3 \u2191"
+    assert label.xy == (x, top)
+    red = count_colour(inside(dashboard, dashboard.ax_loss, pixels(dashboard)), ERROR)
+    assert red > 100  # the triangle and the words, in the red of the error message
+    assert same_as_a_whole_draw(dashboard)
+    dashboard.controls["learning_rate"].value = 0.1
+    assert not label.get_visible() and len(dashboard.off_scale.get_xdata()) == 0
+    assert count_colour(inside(dashboard, dashboard.ax_loss, pixels(dashboard)), ERROR) == 0
+
+
+@pytest.mark.lesson(7)
+def test_diverged_mark_costs_no_full_draw_when_the_new_penguin_moves(dashboard):
+    dashboard.controls["learning_rate"].value = DIVERGING
+    draws = dashboard.renderer.full_draws
+    dashboard.controls["flipper_length_mm"].value = 225.0
+    dashboard.controls["body_mass_g"].value = 5500.0
+    assert dashboard.renderer.full_draws == draws
+    assert dashboard.off_scale_label.get_visible()
+    assert same_as_a_whole_draw(dashboard)
+
+
+def test_where_a_curve_leaves_the_axes():
+    assert _leaves_at([1.0, 2.0, 1.5], 3.0) is None
+    assert _leaves_at([1.0, 5.0], 3.0) == pytest.approx(1.5)  # halfway from epoch 1 to 2
+    assert _leaves_at([4.0, 1.0], 3.0) == 1.0
+    assert _leaves_at([1.0, 2.0, float("nan")], 3.0) == 3.0
