@@ -31,10 +31,10 @@ def inside(explorer, ax, picture: np.ndarray) -> np.ndarray:
     return picture[rows, int(box.x0) - 2 : int(np.ceil(box.x1)) + 2]
 
 
-def count_colour(picture: np.ndarray, colour: str) -> int:
-    """How many pixels are exactly ``colour``."""
-    rgb = np.round(np.array(to_rgb(colour)) * 255).astype(np.uint8)
-    return int(np.sum(np.all(picture == rgb, axis=2)))
+def count_colour(picture: np.ndarray, colour, near: float = 0.0) -> int:
+    """How many pixels are ``colour`` (or within ``near`` of it: the smoothed edges of text)."""
+    rgb = np.round(np.array(to_rgb(colour)) * 255)
+    return int(np.sum(np.linalg.norm(picture - rgb, axis=2) <= near))
 
 
 def same_as_a_whole_draw(explorer) -> bool:
@@ -96,3 +96,30 @@ def test_where_a_curve_leaves_the_axes():
     assert _leaves_at([1.0, 5.0], 3.0) == pytest.approx(1.5)  # halfway from epoch 1 to 2
     assert _leaves_at([4.0, 1.0], 3.0) == 1.0
     assert _leaves_at([1.0, 2.0, float("nan")], 3.0) == 3.0
+
+
+# -- lesson 07: a diverged network makes no prediction for the new penguin ------------
+
+
+@pytest.mark.lesson(7)
+def test_diverged_training_gives_no_new_penguin_prediction(dashboard):
+    bar_colours = [bar.get_facecolor() for bar in dashboard.bars]
+    dashboard.controls["learning_rate"].value = DIVERGING
+    assert "no trustworthy prediction" in dashboard.message.value
+    assert "lower the learning rate" in dashboard.message.value
+    assert not any(f"<b>{name}" in dashboard.message.value for name in dashboard.class_names)
+    assert dashboard.new_penguin == ""
+    assert not any(bar.get_visible() for bar in dashboard.bars)
+    assert dashboard.no_prediction.get_visible()
+    assert "training diverged" in dashboard.no_prediction.get_text()
+    shown = inside(dashboard, dashboard.ax_prob, pixels(dashboard))
+    assert all(count_colour(shown, colour[:3]) == 0 for colour in bar_colours)  # no bars
+    assert count_colour(shown, ERROR, near=50) > 50  # the words, in red
+    assert same_as_a_whole_draw(dashboard)
+    dashboard.controls["learning_rate"].value = 0.1
+    assert all(bar.get_visible() for bar in dashboard.bars)
+    assert not dashboard.no_prediction.get_visible()
+    assert "The new penguin: <b>" in dashboard.message.value and dashboard.new_penguin
+    shown = inside(dashboard, dashboard.ax_prob, pixels(dashboard))
+    assert count_colour(shown, ERROR, near=50) == 0
+    assert count_colour(shown, bar_colours[0][:3]) > 0  # the bars are back

@@ -139,7 +139,8 @@ class TrainingDashboard(Explorer):
         self.model = None
         self.train_seconds = 0.0
         self.retrains = 0
-        self.new_penguin = ""  # the network's guess for the new penguin, e.g. "Gentoo (97%)"
+        # the network's guess for the new penguin, e.g. "Gentoo (97%)"; "" if training diverged
+        self.new_penguin = ""
         super().__init__()
 
     TRAINING = (
@@ -267,6 +268,19 @@ class TrainingDashboard(Explorer):
         self.bars = self.ax_prob.bar(self.class_names, np.zeros(3), color=CLASS_COLOURS[:3])
         # a fixed title: the message names the guess (text is slow to draw at every move)
         self.ax_prob.set(ylim=(0, 1.05), ylabel="probability", title="new penguin")
+        # a diverged network's guess means nothing: this replaces the bars then
+        self.no_prediction = self.ax_prob.text(
+            0.5,
+            0.5,
+            "no trustworthy prediction:\ntraining diverged,\nlower the learning rate",
+            transform=self.ax_prob.transAxes,
+            ha="center",
+            va="center",
+            fontsize=10,
+            color=ERROR,
+            visible=False,
+        )
+        self.no_prediction.set_in_layout(False)
 
     # -- training --------------------------------------------------------------
     def settings(self) -> dict:
@@ -408,6 +422,7 @@ class TrainingDashboard(Explorer):
             self.confusion.image,
             *[text for row in self.confusion.texts for text in row],
             *self.bars,
+            self.no_prediction,
         ]
 
     def background_key(self) -> tuple:
@@ -415,6 +430,19 @@ class TrainingDashboard(Explorer):
         return (self.ax_loss.get_xlim(), self.ax_loss.get_ylim())
 
     def _draw_new_penguin(self) -> None:
+        diverged = self.diverged is not None
+        self.no_prediction.set_visible(diverged)
+        for bar in self.bars:
+            bar.set_visible(not diverged)
+        self.show_message(*self._training_message)
+        if diverged:
+            # the weights of a blown-up run give confident but meaningless probabilities
+            self.new_penguin = ""
+            self.message.value += (
+                "<div>The new penguin: <b>no trustworthy prediction</b> "
+                "(training diverged: lower the learning rate)</div>"
+            )
+            return
         raw = np.array([[self.value(name) for name in self.feature_names]])
         probabilities = self.model.predict_proba(self.scaler.transform(raw))[0]
         best = int(np.argmax(probabilities))
@@ -423,7 +451,6 @@ class TrainingDashboard(Explorer):
             bar.set_edgecolor(HIGHLIGHT if k == best else "none")
             bar.set_linewidth(3 if k == best else 0)
         self.new_penguin = f"{self.class_names[best]} ({probabilities[best]:.0%})"
-        self.show_message(*self._training_message)
         self.message.value += f"<div>The new penguin: <b>{self.new_penguin}</b></div>"
 
 
