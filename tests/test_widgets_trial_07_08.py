@@ -123,3 +123,21 @@ def test_diverged_training_gives_no_new_penguin_prediction(dashboard):
     shown = inside(dashboard, dashboard.ax_prob, pixels(dashboard))
     assert count_colour(shown, ERROR, near=50) == 0
     assert count_colour(shown, bar_colours[0][:3]) > 0  # the bars are back
+
+
+# -- lesson 07: the message is read with the picture -----------------------------------
+
+
+@pytest.mark.lesson(7)
+def test_message_sits_right_under_the_picture_and_no_wider(dashboard):
+    # picture_beside: the picture first (shown on the right, or on top when the column wraps)
+    picture, controls = dashboard.widget.children
+    assert picture.children == (dashboard.image, dashboard.message)
+    assert dashboard.message not in controls.children and dashboard.image not in controls.children
+    # the box keeps the picture's width rules (640 px at most, shrinks to the column), so the
+    # message adds no width; the picture fills the box and is never stretched
+    assert picture.layout.max_width == "min(100%, 640px)"
+    assert picture.layout.min_width == "min(100%, 512px)"
+    assert dashboard.image.layout.max_width == "100%"
+    assert dashboard.image.layout.align_self == "flex-start"
+    assert "nnkit-figure" in dashboard.image._dom_classes

@@ -27,7 +27,7 @@ from ..optimizers import get_optimizer
 from ..plots.confusion import ConfusionPlot, confusion
 from ..plots.style import CLASS_COLOURS, ERROR, HIGHLIGHT
 from ..training import History
-from .base import Explorer, controls_column, labelled, picture_beside
+from .base import Explorer, controls_column, labelled, picture_beside, picture_layout
 
 
 def penguin_three_way_split(
@@ -221,7 +221,12 @@ class TrainingDashboard(Explorer):
         column = widgets.VBox(
             [widgets.HTML("<b>Training</b>"), *training, *penguin], layout=controls_column()
         )
-        return widgets.VBox([picture_beside(self.image, column), self.message])
+        # the message right under the picture, as wide as it: it is read with the picture, and
+        # stays there when the tall column of controls wraps below (it used to come after them)
+        width_px = round(self.figure_size[0] * self.figure.dpi)
+        picture = widgets.VBox([self.image, self.message], layout=picture_layout(width_px))
+        self.image.layout = picture_layout()  # fills that box, never more than its own size
+        return picture_beside(picture, column)
 
     def build_figure(self) -> None:
         (self.ax_loss, self.ax_acc), (self.ax_conf, self.ax_prob) = self.figure.subplots(2, 2)
