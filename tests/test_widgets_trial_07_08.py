@@ -60,7 +60,7 @@ def dashboard():
 def test_diverged_loss_is_marked_where_it_leaves_the_axes(dashboard):
     assert not dashboard.off_scale_label.get_visible()
     calm = inside(dashboard, dashboard.ax_loss, pixels(dashboard))
-    assert count_colour(calm, ERROR) == 0
+    assert count_colour(calm, ERROR, near=50) == 0
     dashboard.controls["learning_rate"].value = DIVERGING
     top = dashboard.ax_loss.get_ylim()[1]
     assert max(dashboard.history.loss) > top  # the curve runs off the top
@@ -72,12 +72,13 @@ def test_diverged_loss_is_marked_where_it_leaves_the_axes(dashboard):
     label = dashboard.off_scale_label
     assert label.get_visible() and label.get_text() == "diverged in epoch 3 \u2191"
     assert label.xy == (x, top)
-    red = count_colour(inside(dashboard, dashboard.ax_loss, pixels(dashboard)), ERROR)
-    assert red > 100  # the triangle and the words, in the red of the error message
+    red = count_colour(inside(dashboard, dashboard.ax_loss, pixels(dashboard)), ERROR, near=50)
+    assert red > 150  # the triangle and the words, in the red of the error message
     assert same_as_a_whole_draw(dashboard)
     dashboard.controls["learning_rate"].value = 0.1
     assert not label.get_visible() and len(dashboard.off_scale.get_xdata()) == 0
-    assert count_colour(inside(dashboard, dashboard.ax_loss, pixels(dashboard)), ERROR) == 0
+    calm = inside(dashboard, dashboard.ax_loss, pixels(dashboard))
+    assert count_colour(calm, ERROR, near=50) == 0
 
 
 @pytest.mark.lesson(7)
@@ -141,3 +142,25 @@ def test_message_sits_right_under_the_picture_and_no_wider(dashboard):
     assert dashboard.image.layout.max_width == "100%"
     assert dashboard.image.layout.align_self == "flex-start"
     assert "nnkit-figure" in dashboard.image._dom_classes
+
+
+# -- lesson 07: the best epoch's dotted line stands clear of the frame ----------------
+
+
+@pytest.mark.lesson(7)
+def test_best_epoch_in_the_last_epoch_is_drawn_inside_the_axes(dashboard):
+    assert dashboard.best_epoch == dashboard.history.epochs == 100  # still falling at the end
+    shown = pixels(dashboard)
+    height = shown.shape[0]
+    for ax, marker in zip((dashboard.ax_loss, dashboard.ax_acc), dashboard.best_markers):
+        assert ax.get_xlim()[1] > 100
+        box = ax.get_window_extent()
+        x = ax.transData.transform((marker.get_xdata()[0], 0))[0]
+        assert box.x1 - x >= 6, "the dotted line would lie on the right-hand frame"
+        # its grey dots are there, in the picture, between the top and the bottom of the axes
+        column = shown[height - int(box.y1) + 2 : height - int(box.y0) - 2, int(x) - 1 : int(x) + 2]
+        assert count_colour(column, "grey", near=40) >= 20
+    assert "epoch 100 (dotted line), the last one" in dashboard.message.value
+    dashboard.controls["optimizer"].value = "adam"  # the validation loss bottoms out earlier
+    assert dashboard.best_epoch == 53 < dashboard.history.epochs
+    assert "the last one" not in dashboard.message.value

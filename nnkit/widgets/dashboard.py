@@ -349,8 +349,10 @@ class TrainingDashboard(Explorer):
         # the axes grow in jumps (the next round number of epochs; 1.5, 3, 6 ... in loss),
         # so the cached picture of the axes (see animated_artists) is rarely drawn again
         right = next(n for n in (20, 50, 100, 150, 200, 300, 400, 500, 10**9) if n >= h.epochs)
-        self.ax_loss.set_xlim(0, right)
-        self.ax_acc.set_xlim(0, right)
+        # and end a little after the last epoch: a dotted best-epoch line in the last epoch
+        # stands clear of the frame instead of hiding on it
+        self.ax_loss.set_xlim(0, right * 1.04)
+        self.ax_acc.set_xlim(0, right * 1.04)
         finite = [v for v in h.loss + h.val_loss if np.isfinite(v)]
         # a blown-up loss would squash the curves flat: show up to 3x the starting loss
         top = min(max(finite, default=1.0), 3 * finite[0] if finite else 1.0)
@@ -377,7 +379,13 @@ class TrainingDashboard(Explorer):
             self._training_message = (
                 f"Validation accuracy {h.val_accuracy[-1]:.1%} after {h.epochs} epochs "
                 f"(trained in {self.train_seconds:.2f} s); lowest validation loss in epoch "
-                f"{self.best_epoch} (dotted line). The test penguins stay unseen until "
+                f"{self.best_epoch} (dotted line)"
+                + (
+                    ", the last one: it was still falling when training stopped."
+                    if self.best_epoch == h.epochs
+                    else "."
+                )
+                + " The test penguins stay unseen until "
                 "<code>test_accuracy()</code>, once, at the end.",
                 "info",
             )
