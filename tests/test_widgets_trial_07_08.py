@@ -11,8 +11,9 @@ import pytest
 from matplotlib.colors import to_rgb
 from PIL import Image
 
+from nnkit.plots.decision_boundary import decision_line
 from nnkit.plots.style import ERROR
-from nnkit.widgets import TrainingDashboard
+from nnkit.widgets import NonlinearityExplorer, TrainingDashboard
 from nnkit.widgets.dashboard import _leaves_at
 
 DIVERGING = 30.0  # a learning rate at which the dashboard's default network blows up in epoch 3
@@ -164,3 +165,45 @@ def test_best_epoch_in_the_last_epoch_is_drawn_inside_the_axes(dashboard):
     dashboard.controls["optimizer"].value = "adam"  # the validation loss bottoms out earlier
     assert dashboard.best_epoch == 53 < dashboard.history.epochs
     assert "the last one" not in dashboard.message.value
+
+
+# -- lesson 08: the decision boundary is drawn as a line ------------------------------
+
+
+def straightness(points: np.ndarray) -> float:
+    """How far the points stray from their best straight line, relative to its length."""
+    points = points[np.isfinite(points).all(axis=1)]
+    spread = np.linalg.svd(points - points.mean(axis=0), compute_uv=False)
+    return spread[1] / spread[0]
+
+
+@pytest.mark.lesson(8)
+def test_nonlinearity_draws_a_straight_boundary_when_linear_and_a_curved_one_with_relu():
+    explorer = NonlinearityExplorer()
+    line = explorer.boundary.line
+    straight = np.column_stack(line.get_data())
+    assert len(straight) > 20 and line in explorer.animated_artists()
+    # no activation: the line is where the collapsed linear map gives both classes the same score
+    weights = explorer.collapsed[:, 1] - explorer.collapsed[:, 0]
+    outputs = explorer.model.forward(np.zeros((1, 2)))[0]
+    bias = outputs[1] - outputs[0]
+    unit = weights / np.linalg.norm(weights)
+    assert np.allclose(straight @ unit, -bias / np.linalg.norm(weights), atol=1e-3)
+    assert straightness(straight) < 1e-3
+    dark = count_colour(pixels(explorer), "0.15", near=40)
+    assert dark > 150  # the line is in the picture
+    explorer.controls["activation"].value = "relu"
+    curved = np.column_stack(line.get_data())
+    assert straightness(curved) > 0.5  # around the inner circle: as wide as it is tall
+    assert np.allclose(curved[0], curved[-1])  # a closed curve
+    # every point of the line is where the network is 50/50
+    probabilities = explorer.model.predict_proba(curved)[:, 1]
+    assert np.all(np.abs(probabilities - 0.5) < 0.2)
+    explorer.controls["dataset"].value = "xor"
+    assert np.isnan(line.get_xdata()).sum() == 1  # xor's boundary: two pieces
+    assert "the black line" in explorer.message.value
+
+
+def test_decision_line_is_empty_when_the_boundary_lies_outside():
+    sure = np.tile([0.9, 0.1], (25, 1))
+    assert decision_line((-1, 1, -1, 1), sure, 5).shape == (0, 2)
