@@ -11,10 +11,12 @@ import pytest
 from matplotlib.colors import to_rgb
 from PIL import Image
 
+from nnkit.plots.confusion import class_label
 from nnkit.plots.decision_boundary import decision_line
 from nnkit.plots.style import ERROR
-from nnkit.widgets import NonlinearityExplorer, TrainingDashboard
+from nnkit.widgets import NonlinearityExplorer, Playground, TrainingDashboard
 from nnkit.widgets.dashboard import _leaves_at
+from nnkit.widgets.playground import DATASETS
 
 DIVERGING = 30.0  # a learning rate at which the dashboard's default network blows up in epoch 3
 
@@ -207,3 +209,32 @@ def test_nonlinearity_draws_a_straight_boundary_when_linear_and_a_curved_one_wit
 def test_decision_line_is_empty_when_the_boundary_lies_outside():
     sure = np.tile([0.9, 0.1], (25, 1))
     assert decision_line((-1, 1, -1, 1), sure, 5).shape == (0, 2)
+
+
+# -- lesson 08: the confusion matrix's class names never touch ------------------------
+
+
+@pytest.mark.lesson(8)
+@pytest.mark.parametrize("dataset", list(DATASETS))
+def test_confusion_class_names_stand_apart_and_whole(dataset):
+    playground = Playground(dataset=dataset)
+    renderer = playground.renderer.canvas.get_renderer()
+    x_labels = playground.ax_conf.get_xticklabels()
+    y_labels = playground.ax_conf.get_yticklabels()
+    names = playground.class_names
+    # in full (the xor names used to be cut to "different "), only broken at spaces
+    assert [t.get_text().replace("\n", " ") for t in x_labels] == names
+    assert [t.get_text().replace("\n", " ") for t in y_labels] == names
+    x_boxes = [t.get_window_extent(renderer) for t in x_labels]
+    y_boxes = [t.get_window_extent(renderer) for t in y_labels]
+    # at least 8 px of white between neighbours (xor's were 3 px apart: they read as one)
+    assert all(right.x0 - left.x1 >= 8 for left, right in zip(x_boxes, x_boxes[1:]))
+    assert all(upper.y0 - lower.y1 >= 8 for upper, lower in zip(y_boxes, y_boxes[1:]))
+    playground.close()
+
+
+def test_class_labels_break_at_spaces_only():
+    assert class_label("different sign") == "different\nsign"
+    assert class_label("blob 0") == "blob 0"
+    assert class_label("arm 0", n_classes=3) == "arm\n0"
+    assert class_label("Chinstrap", n_classes=3) == "Chinstrap"
