@@ -28,6 +28,7 @@ from ..plots.confusion import ConfusionPlot, confusion
 from ..plots.style import CLASS_COLOURS, ERROR, HIGHLIGHT
 from ..training import History
 from .base import Explorer, controls_column, labelled, picture_beside, picture_layout
+from .columns import line_up
 
 
 def penguin_three_way_split(
@@ -212,6 +213,7 @@ class TrainingDashboard(Explorer):
                 step=step,
                 continuous_update=False,
             )
+        line_up(controls.values())  # one column: the training settings, then the penguin
         return controls
 
     def layout(self) -> widgets.Widget:

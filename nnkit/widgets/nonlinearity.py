@@ -16,6 +16,7 @@ from ..network import mlp
 from ..optimizers import Adam
 from ..plots.decision_boundary import BoundaryPlot, data_extent
 from .base import Explorer, labelled, long_slider
+from .columns import line_up
 
 ACTIVATION_CHOICES = [("none (linear)", "identity"), ("ReLU", "relu"), ("tanh", "tanh")]
 DATA_CHOICES = {"circle": "circles", "xor": "xor", "moons": "moons"}
@@ -62,13 +63,13 @@ class NonlinearityExplorer(Explorer):
 
     def build_controls(self) -> dict[str, widgets.Widget]:
         v = self._start
-        return {
+        controls = {
             "dataset": labelled(
                 widgets.Dropdown, "data", options=list(DATA_CHOICES), value=v["dataset"]
             ),
             "activation": labelled(
                 widgets.Dropdown,
-                "activation between layers",
+                "activation",  # between the layers (the message says so): a short label
                 options=ACTIVATION_CHOICES,
                 value=v["activation"],
             ),
@@ -87,6 +88,8 @@ class NonlinearityExplorer(Explorer):
                 max=16,
             ),
         }
+        line_up(controls.values())
+        return controls
 
     def build_figure(self) -> None:
         self.ax = self.figure.add_subplot()
