@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import nnkit as nk
+from nnkit.plots.confusion import class_label
 from nnkit.widgets import (
     BackpropStepper,
     ForwardPassExplorer,
@@ -42,7 +43,7 @@ def test_playground_confusion_labels_follow_the_data_set(dataset):
     before = _tick_labels(playground.ax_conf)
     playground.controls["dataset"].value = dataset
     after = _tick_labels(playground.ax_conf)
-    names = [name[:10] for name in playground.class_names]
+    names = [class_label(name, len(playground.class_names)) for name in playground.class_names]
     assert after == (names, names)
     assert after != before
     playground.close()

@@ -7,6 +7,8 @@ the correct predictions. The numbers come from scikit-learn's
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 from matplotlib.figure import Figure
 
@@ -20,6 +22,14 @@ def confusion(y_true, y_pred, n_classes: int) -> np.ndarray:
     return confusion_matrix(y_true, y_pred, labels=list(range(n_classes)))
 
 
+def class_label(name: str, n_classes: int = 2) -> str:
+    """A class name for a tick, in full, on short lines so neighbouring names never touch:
+    "different sign" -> "different\nsign"; a single long word stays whole. The more
+    classes, the narrower each column: from three on, every word gets a line of its own."""
+    width = 7 if n_classes <= 2 else 4
+    return "\n".join(textwrap.wrap(name, width, break_long_words=False)) or name
+
+
 class ConfusionPlot:
     """A confusion matrix drawn once and updated in place with ``set(matrix)``."""
 
@@ -31,9 +41,9 @@ class ConfusionPlot:
             [ax.text(j, i, "", ha="center", va="center", fontsize=9) for j in range(n)]
             for i in range(n)
         ]
-        short = [name[:10] for name in class_names]
-        ax.set_xticks(range(n), short, fontsize=8)
-        ax.set_yticks(range(n), short, fontsize=8)
+        labels = [class_label(name, n) for name in class_names]
+        ax.set_xticks(range(n), labels, fontsize=8)
+        ax.set_yticks(range(n), labels, fontsize=8)
         ax.set(xlabel="predicted", ylabel="true", title=title)
 
     def set(self, matrix: np.ndarray) -> None:

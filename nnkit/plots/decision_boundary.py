@@ -39,6 +39,29 @@ def probability_image(probabilities: np.ndarray, resolution: int) -> np.ndarray:
     return image.reshape(resolution, resolution, 3)
 
 
+def decision_line(
+    extent: tuple[float, float, float, float], probabilities: np.ndarray, resolution: int
+) -> np.ndarray:
+    """Where a two-class network is 50/50 (probability of class 1 = 0.5): its decision boundary.
+
+    ``probabilities`` (resolution**2, 2) are for ``grid_points(extent, resolution)``.
+    Returns (n_points, 2) points along the boundary, with a row of NaN between
+    separate pieces (as a matplotlib line draws them); no rows if the boundary
+    lies outside ``extent``.
+    """
+    import contourpy  # matplotlib's own contouring
+
+    x_min, x_max, y_min, y_max = extent
+    p = probabilities[:, 1].reshape(resolution, resolution).astype(np.float64)
+    generator = contourpy.contour_generator(
+        np.linspace(x_min, x_max, resolution), np.linspace(y_min, y_max, resolution), p
+    )
+    pieces = generator.lines(0.5)
+    gap = np.full((1, 2), np.nan)
+    joined = [part for piece in pieces for part in (gap, piece)][1:]
+    return np.concatenate(joined) if joined else np.empty((0, 2))
+
+
 def data_extent(X: np.ndarray, margin: float = 0.15) -> tuple[float, float, float, float]:
     """A square extent around the 2-D points X (n_samples, 2), with a margin.
 
@@ -63,7 +86,13 @@ class BoundaryPlot:
         self.train = ax.scatter([], [], s=18, edgecolors="0.15", linewidths=0.6)
         self.test = ax.scatter([], [], s=16, facecolors="none", linewidths=1.0)
         ax.set(xlabel="x1", ylabel="x2")
+        self.line = None  # the decision boundary as a line, once show_decision_line is called
         self.set_extent(extent)
+
+    def show_decision_line(self) -> None:
+        """Also draw the decision boundary (two classes: probability 0.5) as a dark line,
+        over the colours and under the points; ``set_probabilities`` moves it."""
+        (self.line,) = self.ax.plot([], [], color="0.15", linewidth=1.6, zorder=0.5)
 
     def set_extent(self, extent: tuple[float, float, float, float]) -> None:
         self.extent = extent
@@ -83,8 +112,10 @@ class BoundaryPlot:
             self.test.set_offsets(np.empty((0, 2)))
 
     def markers(self) -> list:
-        """What lies on top of the colours: the points and the frame (to blit with them)."""
-        return [self.train, self.test, *self.ax.spines.values()]
+        """What lies on top of the colours: the decision line (if shown), the points and the
+        frame (to blit with them)."""
+        line = [self.line] if self.line is not None else []
+        return [*line, self.train, self.test, *self.ax.spines.values()]
 
     def set_probabilities(self, probabilities: np.ndarray) -> None:
         """Probabilities (resolution**2, n_classes) for ``self.points``."""
@@ -92,6 +123,8 @@ class BoundaryPlot:
         # as 8-bit RGBA: matplotlib then draws it in half the time of float RGB
         opaque = np.full((*image.shape[:2], 1), 255, dtype=np.uint8)
         self.image.set_data(np.concatenate([np.round(image * 255).astype(np.uint8), opaque], 2))
+        if self.line is not None:
+            self.line.set_data(decision_line(self.extent, probabilities, self.resolution).T)
 
 
 def plot_decision_boundary(

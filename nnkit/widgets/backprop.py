@@ -23,7 +23,7 @@ from ..network import Sequential
 from ..optimizers import SGD
 from ..plots.style import HIGHLIGHT, NEGATIVE, POSITIVE
 from ..trace import Trace, TraceStep, record
-from .base import Explorer, slider, wrapping_row
+from .base import Explorer, labelled, slider, wrapping_row
 
 GRAD_COLOUR = "#b00020"
 
@@ -70,13 +70,7 @@ class BackpropStepper(Explorer):
 
     # -- controls ------------------------------------------------------------
     def build_controls(self) -> dict[str, widgets.Widget]:
-        step = widgets.IntSlider(
-            value=0,
-            min=0,
-            max=self.n_steps - 1,
-            description="step",
-            layout=widgets.Layout(width="420px"),
-        )
+        step = labelled(widgets.IntSlider, "step", "420px", value=0, min=0, max=self.n_steps - 1)
         previous = widgets.Button(description="\u25c0 Previous", layout={"width": "110px"})
         following = widgets.Button(description="Next \u25b6", layout={"width": "110px"})
         previous.on_click(lambda _: self.go(step.value - 1))

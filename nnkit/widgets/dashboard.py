@@ -25,9 +25,10 @@ from ..errors import TrainingDiverged
 from ..network import mlp
 from ..optimizers import get_optimizer
 from ..plots.confusion import ConfusionPlot, confusion
-from ..plots.style import CLASS_COLOURS, HIGHLIGHT
+from ..plots.style import CLASS_COLOURS, ERROR, HIGHLIGHT
 from ..training import History
-from .base import Explorer, controls_column, labelled, picture_beside
+from .base import Explorer, controls_column, labelled, picture_beside, picture_layout
+from .columns import line_up
 
 
 def penguin_three_way_split(
@@ -139,7 +140,8 @@ class TrainingDashboard(Explorer):
         self.model = None
         self.train_seconds = 0.0
         self.retrains = 0
-        self.new_penguin = ""  # the network's guess for the new penguin, e.g. "Gentoo (97%)"
+        # the network's guess for the new penguin, e.g. "Gentoo (97%)"; "" if training diverged
+        self.new_penguin = ""
         super().__init__()
 
     TRAINING = (
@@ -211,6 +213,7 @@ class TrainingDashboard(Explorer):
                 step=step,
                 continuous_update=False,
             )
+        line_up(controls.values())  # one column: the training settings, then the penguin
         return controls
 
     def layout(self) -> widgets.Widget:
@@ -220,7 +223,12 @@ class TrainingDashboard(Explorer):
         column = widgets.VBox(
             [widgets.HTML("<b>Training</b>"), *training, *penguin], layout=controls_column()
         )
-        return widgets.VBox([picture_beside(self.image, column), self.message])
+        # the message right under the picture, as wide as it: it is read with the picture, and
+        # stays there when the tall column of controls wraps below (it used to come after them)
+        width_px = round(self.figure_size[0] * self.figure.dpi)
+        picture = widgets.VBox([self.image, self.message], layout=picture_layout(width_px))
+        self.image.layout = picture_layout()  # fills that box, never more than its own size
+        return picture_beside(picture, column)
 
     def build_figure(self) -> None:
         (self.ax_loss, self.ax_acc), (self.ax_conf, self.ax_prob) = self.figure.subplots(2, 2)
@@ -241,12 +249,45 @@ class TrainingDashboard(Explorer):
             for ax in (self.ax_loss, self.ax_acc)
         ]
         self.best_epoch = 0
+        # a loss curve that leaves the top of its axes (training diverged) is marked there:
+        # a red triangle where it first leaves and a label (the triangle sits on the frame)
+        self.off_scale = self.ax_loss.plot(
+            [], [], linestyle="none", marker="^", markersize=8, color=ERROR, clip_on=False
+        )[0]
+        self.off_scale_label = self.ax_loss.annotate(
+            "",
+            xy=(0, 0),
+            xytext=(6, -3),
+            textcoords="offset points",
+            va="top",
+            fontsize=9,
+            fontweight="bold",
+            color=ERROR,
+            bbox=dict(facecolor="white", edgecolor="none", pad=1),  # readable over the curve
+            annotation_clip=False,
+            visible=False,
+        )
+        for artist in (self.off_scale, self.off_scale_label):
+            artist.set_in_layout(False)  # appearing must not move the axes
         self.confusion = ConfusionPlot(
             self.ax_conf, self.class_names, title="validation confusion matrix"
         )
         self.bars = self.ax_prob.bar(self.class_names, np.zeros(3), color=CLASS_COLOURS[:3])
         # a fixed title: the message names the guess (text is slow to draw at every move)
         self.ax_prob.set(ylim=(0, 1.05), ylabel="probability", title="new penguin")
+        # a diverged network's guess means nothing: this replaces the bars then
+        self.no_prediction = self.ax_prob.text(
+            0.5,
+            0.5,
+            "no trustworthy prediction:\ntraining diverged,\nlower the learning rate",
+            transform=self.ax_prob.transAxes,
+            ha="center",
+            va="center",
+            fontsize=10,
+            color=ERROR,
+            visible=False,
+        )
+        self.no_prediction.set_in_layout(False)
 
     # -- training --------------------------------------------------------------
     def settings(self) -> dict:
@@ -310,13 +351,16 @@ class TrainingDashboard(Explorer):
         # the axes grow in jumps (the next round number of epochs; 1.5, 3, 6 ... in loss),
         # so the cached picture of the axes (see animated_artists) is rarely drawn again
         right = next(n for n in (20, 50, 100, 150, 200, 300, 400, 500, 10**9) if n >= h.epochs)
-        self.ax_loss.set_xlim(0, right)
-        self.ax_acc.set_xlim(0, right)
+        # and end a little after the last epoch: a dotted best-epoch line in the last epoch
+        # stands clear of the frame instead of hiding on it
+        self.ax_loss.set_xlim(0, right * 1.04)
+        self.ax_acc.set_xlim(0, right * 1.04)
         finite = [v for v in h.loss + h.val_loss if np.isfinite(v)]
         # a blown-up loss would squash the curves flat: show up to 3x the starting loss
         top = min(max(finite, default=1.0), 3 * finite[0] if finite else 1.0)
         top = 1.5 * 2 ** max(0.0, np.ceil(np.log2(top / 1.5))) if top > 0 else 1.5
         self.ax_loss.set_ylim(0, top)
+        self._mark_off_scale(top)
         predicted = self.model.predict(self.X_val)
         self.confusion.set(confusion(self.y_val, predicted, 3))
         # early stopping would keep the weights of the epoch with the lowest validation loss
@@ -337,10 +381,42 @@ class TrainingDashboard(Explorer):
             self._training_message = (
                 f"Validation accuracy {h.val_accuracy[-1]:.1%} after {h.epochs} epochs "
                 f"(trained in {self.train_seconds:.2f} s); lowest validation loss in epoch "
-                f"{self.best_epoch} (dotted line). The test penguins stay unseen until "
+                f"{self.best_epoch} (dotted line)"
+                + (
+                    ", the last one: it was still falling when training stopped."
+                    if self.best_epoch == h.epochs
+                    else "."
+                )
+                + " The test penguins stay unseen until "
                 "<code>test_accuracy()</code>, once, at the end.",
                 "info",
             )
+
+    def _mark_off_scale(self, top: float) -> None:
+        """Mark where a loss curve leaves the top of the loss axes, and say why.
+
+        A diverged training run is labelled "diverged in epoch N"; a curve that
+        only climbs past the top (more than 3x its start) is "off the scale".
+        """
+        h = self.history
+        leaves = [x for x in (_leaves_at(h.loss, top), _leaves_at(h.val_loss, top)) if x]
+        if self.diverged is not None:
+            # no curve may reach the top when the blow-up came in one epoch: mark that epoch
+            leaves = leaves or [float(self.diverged.epoch)]
+            label = f"diverged in epoch {self.diverged.epoch} \u2191"
+        else:
+            label = "off the scale \u2191"
+        leaves = leaves and [min(leaves)]  # the first curve to leave
+        self.off_scale.set_data(leaves, [top] * len(leaves))
+        self.off_scale_label.set_visible(bool(leaves))
+        if leaves:
+            x = leaves[0]
+            # beside the triangle, on the side with room for the words
+            right_side = x < 0.6 * self.ax_loss.get_xlim()[1]
+            self.off_scale_label.xy = (x, top)
+            self.off_scale_label.set_position((6, -3) if right_side else (-6, -3))
+            self.off_scale_label.set_horizontalalignment("left" if right_side else "right")
+            self.off_scale_label.set_text(label)
 
     def test_accuracy(self) -> float:
         """Accuracy of the current network on the test part: call it once, after tuning.
@@ -356,9 +432,12 @@ class TrainingDashboard(Explorer):
         return [
             *self.lines.values(),
             *self.best_markers,  # the best-validation epoch moves with every retraining
+            self.off_scale,  # where a diverged loss leaves the axes
+            self.off_scale_label,
             self.confusion.image,
             *[text for row in self.confusion.texts for text in row],
             *self.bars,
+            self.no_prediction,
         ]
 
     def background_key(self) -> tuple:
@@ -366,6 +445,19 @@ class TrainingDashboard(Explorer):
         return (self.ax_loss.get_xlim(), self.ax_loss.get_ylim())
 
     def _draw_new_penguin(self) -> None:
+        diverged = self.diverged is not None
+        self.no_prediction.set_visible(diverged)
+        for bar in self.bars:
+            bar.set_visible(not diverged)
+        self.show_message(*self._training_message)
+        if diverged:
+            # the weights of a blown-up run give confident but meaningless probabilities
+            self.new_penguin = ""
+            self.message.value += (
+                "<div>The new penguin: <b>no trustworthy prediction</b> "
+                "(training diverged: lower the learning rate)</div>"
+            )
+            return
         raw = np.array([[self.value(name) for name in self.feature_names]])
         probabilities = self.model.predict_proba(self.scaler.transform(raw))[0]
         best = int(np.argmax(probabilities))
@@ -374,5 +466,16 @@ class TrainingDashboard(Explorer):
             bar.set_edgecolor(HIGHLIGHT if k == best else "none")
             bar.set_linewidth(3 if k == best else 0)
         self.new_penguin = f"{self.class_names[best]} ({probabilities[best]:.0%})"
-        self.show_message(*self._training_message)
         self.message.value += f"<div>The new penguin: <b>{self.new_penguin}</b></div>"
+
+
+def _leaves_at(values: list[float], top: float) -> float | None:
+    """The epoch (a fraction between two epochs) where a curve first rises past ``top``,
+    or None if it stays below. ``values[k]`` is the value of epoch k + 1."""
+    for k, value in enumerate(values):
+        if not value <= top:  # also NaN and infinity
+            if k == 0 or not np.isfinite(value):
+                return float(k + 1)
+            before = values[k - 1]
+            return k + (top - before) / (value - before)  # where the straight piece meets top
+    return None

@@ -10,6 +10,7 @@ from ..network import mlp
 from ..plots.network import NetworkDrawing, network_values
 from ..plots.style import CLASS_COLOURS, HIGHLIGHT
 from .base import Explorer, slider, wrapping_row
+from .columns import line_up
 
 SLIDER_STEPS = {
     "bill_length_mm": 0.1,
@@ -75,6 +76,10 @@ class ForwardPassExplorer(Explorer):
                 name,
                 readout_format=".1f",
             )
+        # the two columns of the layout, each lined up
+        names = self.data.feature_names
+        line_up([controls["penguin"], controls[names[0]], controls[names[1]]])
+        line_up([controls[names[2]], controls[names[3]]])
         return controls
 
     def on_control_change(self, name: str, change: dict) -> None:

@@ -14,6 +14,7 @@ import numpy as np
 from ..descent import DescentPath, LossSurface, descend
 from ..plots.style import HIGHLIGHT, NEGATIVE, POSITIVE
 from .base import Explorer, labelled, slider
+from .columns import line_up
 
 W_RANGE = (-2.5, 5.5)
 B_RANGE = (-3.5, 4.5)
@@ -47,7 +48,7 @@ class GradientDescentExplorer(Explorer):
 
     def build_controls(self) -> dict[str, widgets.Widget]:
         v = self._initial
-        return {
+        controls = {
             "mode": widgets.ToggleButtons(
                 options=["one weight", "two weights"],
                 value=v["mode"],
@@ -71,6 +72,8 @@ class GradientDescentExplorer(Explorer):
             ),
             "steps": labelled(widgets.IntSlider, "steps", "360px", value=v["steps"], min=0, max=50),
         }
+        line_up(controls.values())
+        return controls
 
     def build_figure(self) -> None:
         self.ax_path, self.ax_loss = self.figure.subplots(1, 2, width_ratios=[1.3, 1])

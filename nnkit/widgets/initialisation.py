@@ -17,6 +17,7 @@ from matplotlib.ticker import MaxNLocator
 from ..deep import INIT_SCHEMES, SignalSizes, deep_network, signal_sizes
 from ..plots.style import HIGHLIGHT, POSITIVE
 from .base import Explorer, long_slider
+from .columns import line_up
 
 FLOOR = 1e-12  # the log axis reaches at least this low (it has no 0)
 MAX_DEPTH = 20
@@ -49,7 +50,7 @@ class InitialisationExplorer(Explorer):
 
     def build_controls(self) -> dict[str, widgets.Widget]:
         v = self._initial
-        return {
+        controls = {
             "depth": long_slider(
                 widgets.IntSlider,
                 "hidden layers",
@@ -69,6 +70,8 @@ class InitialisationExplorer(Explorer):
                 style={"button_width": "90px"},
             ),
         }
+        line_up(controls.values())
+        return controls
 
     def build_figure(self) -> None:
         self.ax_act, self.ax_grad = self.figure.subplots(1, 2, sharey=True)

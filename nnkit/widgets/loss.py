@@ -6,6 +6,7 @@ import ipywidgets as widgets
 
 from ..plots.losses import LossCurves
 from .base import Explorer, slider, wrapping_row
+from .columns import line_up
 
 
 class LossExplorer(Explorer):
@@ -32,7 +33,7 @@ class LossExplorer(Explorer):
 
     def build_controls(self) -> dict[str, widgets.Widget]:
         prediction, probability = self._start
-        return {
+        controls = {
             "prediction": slider(
                 prediction,
                 self.target - 3,
@@ -42,6 +43,8 @@ class LossExplorer(Explorer):
             ),
             "probability": slider(probability, 0.01, 0.99, 0.01, "probability of the true class"),
         }
+        line_up(controls.values())  # side by side, or one above the other in a narrow column
+        return controls
 
     def layout(self) -> widgets.Widget:
         # the two sliders side by side above the four panels

@@ -12,6 +12,7 @@ from ..layers import Dense
 from ..plots.activations import LESSON_ACTIVATIONS
 from ..plots.style import CLASS_COLOURS, HIGHLIGHT, POSITIVE
 from .base import Explorer, slider, wrapping_row
+from .columns import line_up
 
 Z_LIMIT = 8.0  # the activation panels show weighted sums from -8 to 8
 
@@ -54,13 +55,17 @@ class NeuronExplorer(Explorer):
 
     def build_controls(self) -> dict[str, widgets.Widget]:
         (x1, x2), (w1, w2), bias = self._start
-        return {
+        controls = {
             "x1": slider(x1, -3, 3, 0.05, f"input x1 ({self.features[0]})"),
             "x2": slider(x2, -3, 3, 0.05, f"input x2 ({self.features[1]})"),
             "w1": slider(w1, -3, 3, 0.05, "weight w1"),
             "w2": slider(w2, -3, 3, 0.05, "weight w2"),
             "bias": slider(bias, -3, 3, 0.05, "bias b"),
         }
+        # the two columns of the layout, each lined up
+        line_up([controls["x1"], controls["x2"]])
+        line_up([controls["w1"], controls["w2"], controls["bias"]])
+        return controls
 
     def layout(self) -> widgets.Widget:
         # the figure is wide: sliders in two columns above it (inputs | weights and bias)

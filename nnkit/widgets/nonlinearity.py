@@ -16,6 +16,7 @@ from ..network import mlp
 from ..optimizers import Adam
 from ..plots.decision_boundary import BoundaryPlot, data_extent
 from .base import Explorer, labelled, long_slider
+from .columns import line_up
 
 ACTIVATION_CHOICES = [("none (linear)", "identity"), ("ReLU", "relu"), ("tanh", "tanh")]
 DATA_CHOICES = {"circle": "circles", "xor": "xor", "moons": "moons"}
@@ -62,13 +63,13 @@ class NonlinearityExplorer(Explorer):
 
     def build_controls(self) -> dict[str, widgets.Widget]:
         v = self._start
-        return {
+        controls = {
             "dataset": labelled(
                 widgets.Dropdown, "data", options=list(DATA_CHOICES), value=v["dataset"]
             ),
             "activation": labelled(
                 widgets.Dropdown,
-                "activation between layers",
+                "activation",  # between the layers (the message says so): a short label
                 options=ACTIVATION_CHOICES,
                 value=v["activation"],
             ),
@@ -87,15 +88,20 @@ class NonlinearityExplorer(Explorer):
                 max=16,
             ),
         }
+        line_up(controls.values())
+        return controls
 
     def build_figure(self) -> None:
         self.ax = self.figure.add_subplot()
         self.boundary = BoundaryPlot(self.ax, (-1, 1, -1, 1), self.resolution)
+        # the colours can be nearly uniform (a linear network on the circle is ~50/50 everywhere):
+        # the line where it is exactly 50/50 shows the boundary's shape, straight or curved
+        self.boundary.show_decision_line()
         self.ax.set(xticks=[], yticks=[], xlabel="x\u2081", ylabel="x\u2082")
         self.title = self.ax.set_title(" ", fontsize=10)
         self._data_shown: str | None = None
-        # the colours and the title change with the network, the rest only with the data;
-        # the points and the frame lie on the colours, so they are drawn again over them
+        # the colours, the boundary line and the title change with the network, the rest only
+        # with the data; the points and the frame lie on the colours, so they are drawn again
         self.animated = [self.boundary.image, *self.boundary.markers(), self.title]
 
     def background_key(self) -> object:
@@ -125,6 +131,10 @@ class NonlinearityExplorer(Explorer):
         self.boundary.set_probabilities(self.model.predict_proba(self.boundary.points))
         self.accuracy = float(np.mean(self.model.predict(self.X) == self.y))
         self.title.set_text(f"accuracy {self.accuracy:.0%}")
+        if len(self.boundary.line.get_xdata()):
+            line = "the black line, where the network is 50/50"
+        else:
+            line = "outside the picture: the network predicts one class everywhere here"
         if activation == "identity":
             # the layers multiply out into one matrix: (2, n_classes), a straight boundary
             self.collapsed = self.weight_product()
@@ -132,13 +142,13 @@ class NonlinearityExplorer(Explorer):
             self.show_message(
                 "No activation: the layers multiply out into <b>one</b> linear map, "
                 f"W = W\u2081W\u2082\u2026 = [{matrix}], plus one bias. "
-                "Its boundary is a straight line, whatever the number of neurons."
+                f"Its boundary ({line}) is a straight line, whatever the number of neurons."
             )
         else:
             self.collapsed = None
             self.show_message(
                 f"{activation} between the layers: each hidden neuron bends the plane along "
-                "its own line, and the output combines them, so the boundary can curve."
+                f"its own line, and the output combines them, so the boundary ({line}) can curve."
             )
 
     def weight_product(self) -> np.ndarray:

@@ -18,6 +18,7 @@ from ..optimizers import Adam
 from ..plots.decision_boundary import BoundaryPlot, data_extent
 from ..plots.style import HIGHLIGHT, POSITIVE
 from .base import Explorer, long_slider
+from .columns import line_up
 
 SIZES = [2, 4, 8, 16, 32, 64, 128]
 L2_STRENGTHS = [0.0, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1]
@@ -62,7 +63,7 @@ class OverfittingExplorer(Explorer):
 
     def build_controls(self) -> dict[str, widgets.Widget]:
         v = self._initial
-        return {
+        controls = {
             "train_size": long_slider(
                 widgets.IntSlider,
                 "training points",
@@ -93,6 +94,8 @@ class OverfittingExplorer(Explorer):
                 readout_format=".1f",
             ),
         }
+        line_up(controls.values())
+        return controls
 
     def build_figure(self) -> None:
         self.ax_map, self.ax_loss = self.figure.subplots(1, 2, width_ratios=[1, 1.25])

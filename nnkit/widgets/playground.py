@@ -26,6 +26,7 @@ from ..plots.decision_boundary import BoundaryPlot, data_extent
 from ..plots.style import CLASS_COLOURS
 from ..training import DivergenceGuard, History
 from .base import Explorer, controls_column, labelled, picture_beside, wrapping_row
+from .columns import line_up
 
 # name shown -> (generator in nnkit.datasets, extra arguments)
 DATASETS = {
@@ -50,6 +51,20 @@ FEATURES = {
 
 LEARNING_RATES = [0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0]
 REGULARISATION_RATES = [0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0]
+# the column of controls beside the picture: the data, the network, the training
+COLUMN = (
+    "dataset",
+    "noise",
+    "train_ratio",
+    "seed",
+    "hidden_layers",
+    "neurons",
+    "activation",
+    "learning_rate",
+    "regularization",
+    "regularization_rate",
+    "batch_size",
+)
 # changing one of these starts over (new data or a new network); the rest apply from now on
 STRUCTURE = (
     "dataset",
@@ -215,6 +230,7 @@ class Playground(Explorer):
             button = widgets.Button(description=label, layout={"width": "95px"})
             button.on_click(lambda _, action=action: action())
             c[name] = button
+        line_up(c[name] for name in COLUMN)  # the column beside the picture (see layout)
         _show_only(c, *self._visible)
         return c
 
@@ -228,12 +244,7 @@ class Playground(Explorer):
         c = self.controls
         buttons = wrapping_row([c["play"], c["pause"], c["step"], c["reset"], self.epoch_label])
         features = wrapping_row([c[name] for name in FEATURES])
-        data = [c[n] for n in ("dataset", "noise", "train_ratio", "seed")]
-        net = [c[n] for n in ("hidden_layers", "neurons", "activation")]
-        training = [
-            c[n] for n in ("learning_rate", "regularization", "regularization_rate", "batch_size")
-        ]
-        column = widgets.VBox([*data, *net, *training], layout=controls_column())
+        column = widgets.VBox([c[n] for n in COLUMN], layout=controls_column())
         return widgets.VBox([buttons, features, picture_beside(self.image, column), self.message])
 
     # -- the figure ----------------------------------------------------------

@@ -7,6 +7,7 @@ import numpy as np
 
 from ..plots.softmax import SoftmaxBars
 from .base import Explorer, slider
+from .columns import line_up
 
 PENGUIN_CLASSES = ("Adelie", "Chinstrap", "Gentoo")
 
@@ -45,6 +46,7 @@ class SoftmaxExplorer(Explorer):
             for k, (name, value) in enumerate(zip(self.class_names, self._start))
         }
         controls["temperature"] = slider(self._temperature, 0.1, 5, 0.1, "temperature")
+        line_up(controls.values())
         return controls
 
     def build_figure(self) -> None:

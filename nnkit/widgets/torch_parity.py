@@ -14,6 +14,7 @@ from ..network import mlp
 from ..plots.style import HIGHLIGHT, POSITIVE
 from ..torch_bridge import INSTALL_HINT, train_side_by_side
 from .base import Explorer, long_slider
+from .columns import line_up
 
 FLOOR = 1e-18  # an exact match is drawn here (a log axis has no 0)
 EPOCH_LIMITS = (10, 20, 50, 100, 200)  # the x axes end at the first >= epochs
@@ -49,7 +50,7 @@ class TorchParityExplorer(Explorer):
 
     def build_controls(self) -> dict[str, widgets.Widget]:
         v = self._initial
-        return {
+        controls = {
             "optimizer": widgets.ToggleButtons(
                 options=["sgd", "momentum", "adam"],
                 value=v["optimizer"],
@@ -73,6 +74,8 @@ class TorchParityExplorer(Explorer):
                 max=200,
             ),
         }
+        line_up(controls.values())
+        return controls
 
     def build_figure(self) -> None:
         self.ax_loss, self.ax_diff = self.figure.subplots(1, 2)
