@@ -26,7 +26,7 @@ DIVERGING = 30.0  # a learning rate at which the dashboard's default network blo
 
 def pixels(explorer) -> np.ndarray:
     """The picture the student sees (height, width, 3)."""
-    return np.asarray(Image.open(io.BytesIO(bytes(explorer.image.value))).convert("RGB"))
+    return np.asarray(Image.open(io.BytesIO(explorer.picture)).convert("RGB"))
 
 
 def inside(explorer, ax, picture: np.ndarray) -> np.ndarray:
