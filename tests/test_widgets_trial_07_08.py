@@ -289,13 +289,13 @@ WIDEST = {
     "NonlinearityExplorer": [389],
     "OverfittingExplorer": [389],
     "InitialisationExplorer": [361],
+    "OptimizerExplorer": [384],
     "TorchParityExplorer": [361],
 }
 
 
 @pytest.mark.parametrize("name", list(WIDEST))
 def test_each_column_of_sliders_lines_up(name):
-    # not OptimizerExplorer (lesson 10): its file is being changed elsewhere; see the report
     import nnkit.widgets
 
     if name == "TorchParityExplorer":

@@ -15,6 +15,7 @@ from ..optimizers import SGD, Adam
 from ..plots.style import CLASS_COLOURS, NEGATIVE
 from ..surfaces import SURFACES, OptimizerPath, optimizer_path
 from .base import Explorer, long_slider, slider
+from .columns import line_up
 
 NAMES = ("SGD", "momentum", "Adam")
 STEP_LIMITS = (10, 20, 50, 100, 200)  # the loss plot's x axis ends at the first >= steps
@@ -74,7 +75,7 @@ class OptimizerExplorer(Explorer):
 
     def build_controls(self) -> dict[str, widgets.Widget]:
         v = self._initial
-        return {
+        controls = {
             "surface": widgets.ToggleButtons(
                 options=list(SURFACES), value=v["surface"], style={"button_width": "90px"}
             ),
@@ -90,6 +91,8 @@ class OptimizerExplorer(Explorer):
             ),
             "steps": long_slider(widgets.IntSlider, "steps", value=v["steps"], min=0, max=200),
         }
+        line_up(controls.values())
+        return controls
 
     def build_figure(self) -> None:
         self.ax_path, self.ax_loss = self.figure.subplots(1, 2, width_ratios=[1.4, 1])
