@@ -371,10 +371,7 @@ def measure_presses(
 
 
 def _play_buttons(explorer):
-    """(start, stop) for the playground: the Play clock's toggle, or old-style buttons."""
-    clock = explorer.locator(".widget-play button")
-    if clock.count():
-        return clock.first, clock.first
+    """(start, stop) for the playground: one toggle button, labelled Play, then Pause."""
     buttons = explorer.locator("button")
     return buttons.filter(has_text="Play").first, buttons.filter(has_text="Pause").first
 

@@ -1,5 +1,6 @@
 """Headless tests of the lesson 05-08 explorers: move a control, training and pictures follow."""
 
+import asyncio
 import threading
 from unittest import mock
 
@@ -250,47 +251,68 @@ def test_playground_step_and_reset():
     assert picture(playground) == start_picture
 
 
-@pytest.mark.lesson(8)
-def test_playground_play_clock_ticks_train_and_pause_stops_them():
-    playground = Playground()
-    clock, chunk = playground.controls["play"], playground.play_chunk
-    assert isinstance(clock, widgets.Play) and not playground.is_playing
-    clock.value += 1  # a tick while paused trains nothing
-    assert playground.epoch == 0
+async def play_until(playground, epoch: int) -> None:
+    """Press Play and wait (in the event loop, as in a kernel) until ``epoch`` is reached."""
     playground.play()
-    assert clock.playing and playground.is_playing
-    before = picture(playground)
-    clock.value += 1  # what the browser does every play_interval ms while playing
-    assert playground.epoch == chunk and picture(playground) != before
-    clock.value += 1
-    assert playground.epoch == 2 * chunk
-    clock.value = 0  # the clock's stop button sets it back: not a tick
-    assert playground.epoch == 2 * chunk
-    playground.pause()
-    assert not clock.playing and not playground.is_playing
-    clock.value += 1
-    assert playground.epoch == 2 * chunk
+    for _ in range(2000):
+        if playground.epoch >= epoch or not playground.is_playing:
+            return
+        await asyncio.sleep(0.005)
+    raise AssertionError(f"still at epoch {playground.epoch} while playing")
+
+
+@pytest.mark.lesson(8)
+def test_playground_plays_in_the_event_loop_and_pause_stops_it():
+    playground = Playground()
+    button, chunk = playground.controls["play"], playground.play_chunk
+    assert isinstance(button, widgets.ToggleButton) and not playground.is_playing
+    assert "Play" in button.description
+    start = picture(playground)
+
+    async def play_then_pause() -> tuple[int, int]:
+        await play_until(playground, 3 * chunk)
+        assert playground.is_playing and button.value and "Pause" in button.description
+        playground.pause()
+        paused_at = playground.epoch
+        await asyncio.sleep(0.1)  # time for several more pictures, had it gone on
+        return paused_at, playground.epoch
+
+    paused_at, later = asyncio.run(play_then_pause())
+    assert paused_at >= 3 * chunk and paused_at % chunk == 0  # whole pictures of play_chunk
+    assert later == paused_at and playground._playing is None  # Pause stopped the task
+    assert "Play" in button.description and picture(playground) != start
+    assert playground.redraws >= 1 + paused_at // chunk  # a picture for every chunk played
     # played or stepped, the same seed gives the same network
     stepped = Playground()
-    stepped.step(2 * chunk)
+    stepped.step(paused_at)
     assert weights_equal(stepped.model.get_weights(), playground.model.get_weights())
-    # starting over (new data) stops the clock
-    playground.play()
-    playground.controls["noise"].value = 0.2
-    assert not playground.is_playing and playground.epoch == 0
+    assert stepped.history.loss == playground.history.loss
 
 
 @pytest.mark.lesson(8)
-def test_playground_clock_slows_to_what_the_kernel_can_do():
+def test_playground_hears_the_controls_while_playing():
+    playground = Playground(learning_rate=0.1)
+
+    async def change_while_playing() -> tuple[float, bool, int]:
+        await play_until(playground, playground.play_chunk)
+        playground.controls["learning_rate"].value = 0.03  # between two pictures
+        epoch = playground.epoch
+        await play_until(playground, epoch + 2 * playground.play_chunk)
+        lr_while_playing = playground.optimizer.lr
+        playground.controls["noise"].value = 0.2  # new data: starts over and stops playing
+        await asyncio.sleep(0.05)
+        return lr_while_playing, playground.is_playing, playground.epoch
+
+    lr, playing, epoch = asyncio.run(change_while_playing())
+    assert lr == 0.03 and not playing and epoch == 0 and playground._playing is None
+
+
+@pytest.mark.lesson(8)
+def test_playground_play_outside_an_event_loop_says_what_to_do():
     playground = Playground()
-    clock = playground.controls["play"]
-    assert clock.interval == playground.play_interval
-    playground._keep_up_with_the_kernel(0.5)  # a tick took 500 ms: tick every 575 ms
-    assert clock.interval == 575
-    playground._keep_up_with_the_kernel(9.0)  # never slower than one tick a second
-    assert clock.interval == 1000
-    playground._keep_up_with_the_kernel(0.001)  # never faster than play_interval
-    assert clock.interval == playground.play_interval
+    with pytest.raises(nk.NNKitError, match=r"event loop.*step\(epochs\)"):
+        playground.play()
+    assert not playground.is_playing and "Play" in playground.controls["play"].description
 
 
 @pytest.mark.lesson(8)
@@ -300,11 +322,9 @@ def test_playground_plays_without_threads(monkeypatch):
 
     monkeypatch.setattr(threading.Thread, "start", no_threads)
     playground = Playground()
-    playground.play()
-    for _ in range(3):
-        playground.controls["play"].value += 1
-    assert playground.epoch == 3 * playground.play_chunk
+    asyncio.run(play_until(playground, 3 * playground.play_chunk))
     playground.pause()
+    assert playground.epoch >= 3 * playground.play_chunk
 
 
 @pytest.mark.lesson(8)
@@ -347,10 +367,9 @@ def test_playground_divergence_message():
     # the first epoch, so they are the starting weights
     assert playground.epoch == 0
     assert weights_equal(playground.model.get_weights(), start_weights)
-    # Play after the blow-up: the first tick stops the clock instead of ticking on idle
+    # Play after the blow-up: the button pops back up, nothing trains
     playground.play()
-    playground.controls["play"].value += 1
-    assert not playground.is_playing and playground.epoch == 0
+    assert not playground.is_playing and playground.epoch == 0 and playground._playing is None
     playground.controls["learning_rate"].value = 0.1
     playground.reset()
     assert playground.message.value == "" and playground.diverged is None
@@ -372,7 +391,7 @@ def test_playground_same_seed_same_state():
 
 @pytest.mark.lesson(8)
 def test_playground_classroom_mode():
-    shown = ["learning_rate", "hidden_layers", "play", "pause"]
+    shown = ["learning_rate", "hidden_layers", "play", "step"]
     playground = Playground(visible=shown)
     box = playground.widget
     inside = {id(widget) for widget in descendants(box)}
