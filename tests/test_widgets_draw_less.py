@@ -101,3 +101,24 @@ def test_stepper_learning_rate_redraws_only_the_weights():
     stepper.go(stepper.n_steps - 1)
     stepper.controls["learning_rate"].value = 0.7
     assert_same_picture(stepper)
+
+
+@pytest.mark.parametrize("cls", [Playground, TrainingDashboard])
+def test_confusion_matrix_is_drawn_again_only_when_its_counts_change(cls, monkeypatch):
+    explorer = cls()
+    if cls is Playground:
+        explorer.step(3)
+    conf = explorer.confusion
+    drawn = []
+    for text in conf.texts[0]:
+        monkeypatch.setattr(text, "draw", lambda renderer, text=text: drawn.append(text))
+    counts = conf.counts.copy()
+    explorer.render()  # the same counts: the matrix's pixels are pasted back
+    assert drawn == [] and np.array_equal(conf.counts, counts)
+    monkeypatch.undo()
+    assert_same_picture(explorer)
+    # new counts: drawn again, and the picture shows them
+    conf.set(counts[::-1])
+    explorer.render()
+    assert_same_picture(explorer)
+    assert conf.texts[0][0].get_text() == str(counts[-1, 0])

@@ -36,6 +36,7 @@ class ConfusionPlot:
     def __init__(self, ax, class_names: list[str], title: str = "confusion matrix") -> None:
         n = len(class_names)
         self.ax = ax
+        self.counts = np.zeros((n, n), dtype=int)
         self.image = ax.imshow(np.zeros((n, n)), cmap="Blues", vmin=0, vmax=1)
         self.texts = [
             [ax.text(j, i, "", ha="center", va="center", fontsize=9) for j in range(n)]
@@ -46,9 +47,14 @@ class ConfusionPlot:
         ax.set_yticks(range(n), labels, fontsize=8)
         ax.set(xlabel="predicted", ylabel="true", title=title)
 
+    def artists(self) -> list:
+        """What ``set`` changes: the coloured squares and the counts written on them."""
+        return [self.image, *[text for row in self.texts for text in row]]
+
     def set(self, matrix: np.ndarray) -> None:
         """Show new counts; colour is the share of each true class (row)."""
         matrix = np.asarray(matrix)
+        self.counts = matrix
         rows = matrix.sum(axis=1, keepdims=True)
         share = matrix / np.maximum(rows, 1)
         self.image.set_data(share)

@@ -210,6 +210,11 @@ class Explorer(metaclass=_BuiltAfterInit):
         """
         return self.animated
 
+    def slow_artists(self) -> list[tuple]:
+        """Moving artists that change less often than the rest, as ``(axes, artists, value)``:
+        alone in their axes, drawn again only when ``value`` changes (see FigureRenderer)."""
+        return []
+
     def background_key(self) -> object:
         """A value that changes whenever the cached (static) picture must be drawn again."""
         return None
@@ -240,7 +245,11 @@ class Explorer(metaclass=_BuiltAfterInit):
 
     def render(self) -> None:
         """Draw the figure (blitting ``animated_artists()``) into the Image widget."""
-        self.show(self.renderer.render(self.animated_artists(), self.background_key()))
+        self.show(
+            self.renderer.render(
+                self.animated_artists(), self.background_key(), self.slow_artists()
+            )
+        )
 
     def show(self, picture: bytes) -> None:
         """Show PNG bytes in the Image widget (as a ``data:`` URL, see the module docstring)."""

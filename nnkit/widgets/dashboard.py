@@ -428,17 +428,19 @@ class TrainingDashboard(Explorer):
         return float(np.mean(self.model.predict(self.X_test) == self.y_test))
 
     def animated_artists(self) -> list:
-        """The curves, confusion counts and new penguin's bars change; the rest is cached."""
+        """The curves and the new penguin's bars change; the rest is cached."""
         return [
             *self.lines.values(),
             *self.best_markers,  # the best-validation epoch moves with every retraining
             self.off_scale,  # where a diverged loss leaves the axes
             self.off_scale_label,
-            self.confusion.image,
-            *[text for row in self.confusion.texts for text in row],
             *self.bars,
             self.no_prediction,
         ]
+
+    def slow_artists(self) -> list[tuple]:
+        """The confusion matrix: drawn again only when its counts change."""
+        return [(self.confusion.ax, self.confusion.artists(), self.confusion.counts.tobytes())]
 
     def background_key(self) -> tuple:
         """The cached picture changes when the loss and accuracy axes grow."""

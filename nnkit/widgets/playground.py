@@ -13,6 +13,7 @@ A teacher can show only some controls: ``Playground(visible=[...])`` or
 from __future__ import annotations
 
 import asyncio
+import sys
 import time
 
 import ipywidgets as widgets
@@ -382,16 +383,17 @@ class Playground(Explorer):
         A full matplotlib draw of this figure costs about 60 ms; the axes,
         ticks and labels stay the same between steps, so they are drawn once.
         """
-        conf = self.confusion
         return [
             self.boundary.image,
             *self.train_points,
             *self.test_points,
             self.train_line,
             self.test_line,
-            conf.image,
-            *[t for row in conf.texts for t in row],
         ]
+
+    def slow_artists(self) -> list[tuple]:
+        """The confusion matrix: drawn again only when its counts change."""
+        return [(self.ax_conf, self.confusion.artists(), self.confusion.counts.tobytes())]
 
     def background_key(self) -> tuple:
         """The static picture changes with the data's extent or number of classes, and when
@@ -476,11 +478,13 @@ class Playground(Explorer):
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
-            self.pause()
-            raise NNKitError(
-                "Play needs a running event loop, as in a Jupyter notebook; "
-                "in a script, call step(epochs) instead"
-            ) from None
+            if sys.platform != "emscripten":
+                self.pause()
+                raise NNKitError(
+                    "Play needs a running event loop, as in a Jupyter notebook; "
+                    "in a script, call step(epochs) instead"
+                ) from None
+            loop = asyncio.get_event_loop()  # Pyodide's runs all the time, in the browser's
         self._playing = loop.create_task(self._play())
 
     async def _play(self) -> None:
