@@ -272,6 +272,10 @@ class Playground(Explorer):
         self.confusion: ConfusionPlot | None = None
         self._confusion_names: list[str] | None = None
         self.builds = 0
+        # the loss axis grows while playing (every doubling of the epochs): its new tick
+        # labels are no wider than the first ones, so the first layout stays, and each new
+        # picture of the axes costs ~90 ms instead of ~220 ms with the layout worked out again
+        self.renderer.relayout = False
 
     # -- building the data and the network ------------------------------------
     def _structure(self) -> tuple:
@@ -323,6 +327,7 @@ class Playground(Explorer):
                 self.ax_conf, self.class_names, title="test confusion matrix"
             )
             self._confusion_names = list(self.class_names)
+            self.renderer.invalidate(layout=True)  # its labels may be wider or narrower
         self._built_with = self._structure()
         self.builds += 1
         if not self.feature_names():

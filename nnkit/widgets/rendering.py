@@ -67,6 +67,9 @@ class FigureRenderer:
     """
 
     backgrounds_kept = 8  # an 800x352 background is about 1 MB
+    # lay the figure out again for each new key (False: keep the first layout, when new
+    # limits cannot bring wider tick labels: the layout costs more than the drawing)
+    relayout = True
 
     def __init__(self, figure: Figure) -> None:
         self.figure = figure
@@ -75,13 +78,16 @@ class FigureRenderer:
         # key -> (static picture, the axes' positions it was drawn with), oldest first
         self._backgrounds: dict[object, tuple] = {}
         self._key: object = None
+        self._layout_due = False  # lay out again at the next full draw (see invalidate)
         self._slow: dict[int, tuple] = {}  # id(axes) -> ((background key, value...), pixels)
         self.full_draws = 0  # how often the whole figure was drawn (tests and benchmarks)
 
-    def invalidate(self) -> None:
-        """Draw the static parts again at the next render (after changing one of them)."""
+    def invalidate(self, layout: bool = False) -> None:
+        """Draw the static parts again at the next render (after changing one of them);
+        ``layout=True``: lay the figure out again too (new labels, even if ``relayout`` is off)."""
         self._backgrounds.clear()
         self._slow.clear()
+        self._layout_due = layout
 
     def render(
         self,
@@ -129,11 +135,12 @@ class FigureRenderer:
             # where the axes start before any layout: each new layout starts from here too,
             # so the same limits always give the same picture (the tick labels depend on size)
             self._start = [(ax, ax.get_position(original=True)) for ax in self.figure.axes]
-        elif new_layout and self._layout is not None:
+        elif self._layout is not None and (self._layout_due or new_layout and self.relayout):
             # new axis limits bring tick labels of another width: lay the figure out again
             for ax, position in self._start:
                 ax._set_position(position)
             self.figure.set_layout_engine(self._layout)
         self.canvas.draw()
         self.figure.set_layout_engine("none")  # keep the layout just computed
+        self._layout_due = False
         self.full_draws += 1
