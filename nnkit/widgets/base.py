@@ -29,6 +29,12 @@ Writing an explorer: subclass ``Explorer`` and override these hooks.
     ``build_figure``); everything else is drawn once and reused until
     ``background_key()`` returns something new (see ``FigureRenderer``).
     Leave them empty to draw the whole figure every time.
+``work_ahead() -> iterator``  (optional, speed)
+    Work that makes the next change quick, e.g. training the settings one
+    press away (``one_press_away``), done piece by piece while the kernel has
+    nothing else to do: each ``yield`` gives the kernel back to the student.
+    It starts again after every change, and runs only where an event loop
+    runs (a Jupyter kernel), never in a script or a test.
 
 The order, and where the subclass's own state goes: the subclass's
 ``__init__`` runs completely (set attributes before or after
@@ -40,8 +46,9 @@ only then is it returned to the caller. So inside ``__init__`` there are no
 
 from __future__ import annotations
 
+import asyncio
 import base64
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -151,6 +158,10 @@ class _BuiltAfterInit(type):
         return explorer
 
 
+# sliders that move in steps, one press at a time (see Explorer.one_press_away)
+STEPPED = (widgets.IntSlider, widgets.FloatSlider, widgets.SelectionSlider)
+
+
 class Explorer(metaclass=_BuiltAfterInit):
     """Base class: controls beside (or above) a picture, and a message under it.
 
@@ -178,12 +189,14 @@ class Explorer(metaclass=_BuiltAfterInit):
         self.redraws = 0
         self.animated: list = []
         self._widget: widgets.Widget | None = None
+        self._ahead: asyncio.Task | None = None  # the work done ahead (see work_ahead)
+        self._last_press: tuple[str, int] | None = None  # (control, +1 or -1)
         self.controls: dict[str, widgets.Widget] = self.build_controls()
         self.build_figure()
         for name, control in self.controls.items():
             if hasattr(control, "value"):
                 control.observe(
-                    lambda change, name=name: self.on_control_change(name, change), names="value"
+                    lambda change, name=name: self._changed(name, change), names="value"
                 )
         self.redraw()
 
@@ -202,6 +215,10 @@ class Explorer(metaclass=_BuiltAfterInit):
         """A control changed value (``change["old"]``, ``change["new"]``): redraw."""
         if not self.holding:
             self.redraw()
+
+    def work_ahead(self) -> Iterator[None]:
+        """Work for the next change, done while the kernel is idle; ``yield`` between pieces."""
+        return iter(())
 
     def animated_artists(self) -> list:
         """The artists redrawn at every render over a cached picture of the rest.
@@ -239,9 +256,60 @@ class Explorer(metaclass=_BuiltAfterInit):
             self.redraw()
 
     def redraw(self) -> None:
-        """``update()`` then ``render()``."""
+        """``update()`` then ``render()``, then start working ahead (see ``work_ahead``)."""
         self.update()
         self.render()
+        self._start_working_ahead()
+
+    def _changed(self, name: str, change: dict) -> None:
+        if isinstance(self.controls[name], STEPPED):  # a slider: which way did it move?
+            where = self._position(name, change["new"]) - self._position(name, change["old"])
+            self._last_press = (name, 1 if where > 0 else -1)
+        self.on_control_change(name, change)
+
+    def _position(self, name: str, value: Any) -> float:
+        """Where ``value`` lies along slider ``name``: its place among the options, or itself."""
+        control = self.controls[name]
+        if isinstance(control, widgets.SelectionSlider):
+            return list(control._options_values).index(value)
+        return value
+
+    def one_press_away(self, names: Sequence[str]) -> list[dict[str, Any]]:
+        """The values the sliders ``names`` take after one more press on one of them (one
+        step up or down), e.g. ``[{"neurons": 9}, {"neurons": 7}, {"layers": 2}]``: the
+        likeliest first (the slider moved last, on in the same direction)."""
+        presses = [(name, step) for name in names for step in (1, -1)]
+        if self._last_press in presses:
+            presses.remove(self._last_press)
+            presses.insert(0, self._last_press)
+        values = []
+        for name, step in presses:
+            control = self.controls[name]
+            if isinstance(control, widgets.SelectionSlider):
+                index = control.index + step
+                if 0 <= index < len(control.options):
+                    values.append({name: control._options_values[index]})
+            else:
+                value = round(control.value + step * control.step, 10)  # no 0.30000000000000004
+                if control.min <= value <= control.max:
+                    values.append({name: type(control.value)(value)})
+        return values
+
+    def _start_working_ahead(self) -> None:
+        if type(self).work_ahead is Explorer.work_ahead:
+            return  # nothing to do ahead
+        if self._ahead is not None:
+            self._ahead.cancel()  # it worked for the settings shown before: start again
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return  # no event loop (a script, a test): nothing is done ahead
+        self._ahead = loop.create_task(self._work_ahead())
+
+    async def _work_ahead(self) -> None:
+        await asyncio.sleep(0.25)  # a quick run of presses goes first
+        for _ in self.work_ahead():
+            await asyncio.sleep(0.01)  # the kernel hears the controls between pieces
 
     def render(self) -> None:
         """Draw the figure (blitting ``animated_artists()``) into the Image widget."""
@@ -280,6 +348,8 @@ class Explorer(metaclass=_BuiltAfterInit):
         display(self.widget)
 
     def close(self) -> None:
+        if self._ahead is not None:
+            self._ahead.cancel()
         if self._widget is not None:
             self._widget.close()
         for control in self.controls.values():

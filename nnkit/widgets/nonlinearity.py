@@ -8,6 +8,8 @@ and the boundary can bend around the data.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import ipywidgets as widgets
 import numpy as np
 
@@ -118,16 +120,7 @@ class NonlinearityExplorer(Explorer):
         if self.value("dataset") != self._data_shown:
             self._load(self.value("dataset"))
         activation = self.value("activation")
-        key = (self._data_shown, activation, self.value("hidden_layers"), self.value("neurons"))
-        if key not in self._models:  # each setting is trained once: going back is instant
-            sizes = [2] + [self.value("neurons")] * self.value("hidden_layers") + [2]
-            model = mlp(sizes, activation=activation, seed=self.seed)
-            model.fit(self.X, self.y, optimizer=Adam(lr=0.05), epochs=self.epochs, seed=self.seed)
-            self.trainings += 1
-            if len(self._models) == RUNS_KEPT:
-                del self._models[next(iter(self._models))]  # forget the oldest
-            self._models[key] = model
-        self.model = self._models[key]
+        self.model = self.trained(activation, self.value("hidden_layers"), self.value("neurons"))
         self.boundary.set_probabilities(self.model.predict_proba(self.boundary.points))
         self.accuracy = float(np.mean(self.model.predict(self.X) == self.y))
         self.title.set_text(f"accuracy {self.accuracy:.0%}")
@@ -150,6 +143,32 @@ class NonlinearityExplorer(Explorer):
                 f"{activation} between the layers: each hidden neuron bends the plane along "
                 f"its own line, and the output combines them, so the boundary ({line}) can curve."
             )
+
+    def trained(self, activation: str, hidden_layers: int, neurons: int):
+        """The network with these settings, trained on the data shown; each is trained once,
+        so going back to a setting is instant."""
+        key = (self._data_shown, activation, hidden_layers, neurons)
+        if key not in self._models:
+            sizes = [2] + [neurons] * hidden_layers + [2]
+            model = mlp(sizes, activation=activation, seed=self.seed)
+            model.fit(self.X, self.y, optimizer=Adam(lr=0.05), epochs=self.epochs, seed=self.seed)
+            self.trainings += 1
+            if len(self._models) == RUNS_KEPT:
+                del self._models[next(iter(self._models))]  # forget the oldest
+            self._models[key] = model
+        return self._models[key]
+
+    def work_ahead(self) -> Iterator[None]:
+        """While the student looks: train the settings one press away (the other
+        activations too), so that the next press shows its network at once."""
+        now = {name: self.value(name) for name in ("activation", "hidden_layers", "neurons")}
+        settings = [now | press for press in self.one_press_away(["neurons", "hidden_layers"])]
+        settings += [
+            now | {"activation": a} for _, a in ACTIVATION_CHOICES if a != now["activation"]
+        ]
+        for setting in settings:
+            self.trained(**setting)
+            yield
 
     def weight_product(self) -> np.ndarray:
         """W1 @ W2 @ ...: the one matrix a network without activations is equal to."""

@@ -9,6 +9,8 @@ loss keeps falling while the validation loss turns up: overfitting.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import ipywidgets as widgets
 import numpy as np
 
@@ -126,7 +128,7 @@ class OverfittingExplorer(Explorer):
 
     def train(self, train_size: int, size: int, l2: float, dropout: float) -> tuple:
         """(model, history) of a run with these settings; each is trained only once."""
-        key = (train_size, size, l2, dropout)
+        key = (train_size, size, l2, round(dropout, 6))  # 0.30000000000000004 is 0.3
         if key not in self._runs:
             model = mlp([2, size, size, 2], activation="relu", seed=self.seed, dropout=dropout)
             history = model.fit(
@@ -141,6 +143,15 @@ class OverfittingExplorer(Explorer):
                 del self._runs[next(iter(self._runs))]  # forget the oldest
             self._runs[key] = (model, history)
         return self._runs[key]
+
+    def work_ahead(self) -> Iterator[None]:
+        """While the student looks: train the settings one press away, so that the next
+        press shows its run at once."""
+        names = ["train_size", "size", "l2", "dropout"]
+        now = {name: self.value(name) for name in names}
+        for press in self.one_press_away(names):
+            self.train(**(now | press))
+            yield
 
     def update(self) -> None:
         n = self.value("train_size")

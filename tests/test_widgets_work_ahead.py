@@ -1,0 +1,80 @@
+"""Explorers that train on each change (lessons 08 and 09) train the settings one press away
+while the student looks at the picture, so the next press only draws."""
+
+import asyncio
+
+import numpy as np
+import pytest
+
+from nnkit.widgets import NonlinearityExplorer, OverfittingExplorer
+
+
+async def until_idle(explorer, seconds: float = 30.0) -> None:
+    """Let the kernel's event loop run until the explorer has nothing more to do ahead."""
+    for _ in range(int(seconds / 0.02)):
+        await asyncio.sleep(0.02)
+        if explorer._ahead is not None and explorer._ahead.done():
+            return
+    raise AssertionError("still working ahead")
+
+
+@pytest.mark.lesson(8)
+def test_one_press_away_puts_the_last_press_first():
+    explorer = NonlinearityExplorer(neurons=8, hidden_layers=1)
+    assert explorer.one_press_away(["neurons", "hidden_layers"]) == [
+        {"neurons": 9},
+        {"neurons": 7},
+        {"hidden_layers": 2},  # 0 hidden layers is below the slider's minimum
+    ]
+    explorer.controls["hidden_layers"].value = 2
+    explorer.controls["hidden_layers"].value = 3  # the top: the likeliest press is back down
+    explorer.controls["neurons"].value = 7  # pressed down
+    assert explorer.one_press_away(["neurons", "hidden_layers"])[0] == {"neurons": 6}
+    overfitting = OverfittingExplorer(size=64, l2=0.0, dropout=0.2)
+    away = overfitting.one_press_away(["size", "l2", "dropout"])
+    assert {"size": 128} in away and {"size": 32} in away and {"l2": 0.0003} in away
+    assert {"dropout": 0.3} in away and {"dropout": 0.1} in away  # not 0.30000000000000004
+
+
+@pytest.mark.lesson(8)
+def test_nonlinearity_next_press_costs_no_training_after_a_look():
+    async def press_look_press() -> tuple[int, int, int]:
+        explorer = NonlinearityExplorer(activation="tanh")
+        explorer.controls["neurons"].value = 9  # a new setting: trained at once
+        shown = explorer.trainings
+        await until_idle(explorer)  # the student looks at the picture
+        ahead = explorer.trainings
+        explorer.controls["neurons"].value = 10  # on in the same direction
+        explorer.controls["activation"].value = "relu"  # another activation, too
+        return shown, ahead, explorer.trainings, explorer
+
+    shown, ahead, after, explorer = asyncio.run(press_look_press())
+    assert ahead > shown  # trained ahead while nobody pressed anything
+    # the two presses found their networks trained; only the work ahead for the first
+    # (cancelled by the second) may have trained one more
+    assert after <= ahead + 1
+    fresh = NonlinearityExplorer(activation="relu", neurons=10)
+    assert explorer.picture == fresh.picture  # working ahead changes nothing shown
+    assert np.isclose(explorer.accuracy, fresh.accuracy)
+
+
+@pytest.mark.lesson(9)
+def test_overfitting_works_ahead_only_with_an_event_loop():
+    explorer = OverfittingExplorer()
+    explorer.controls["l2"].index += 1
+    assert explorer._ahead is None and len(explorer._runs) == 2  # a script: nothing ahead
+
+    async def look() -> None:
+        explorer.controls["dropout"].value = 0.1
+        await until_idle(explorer)
+
+    asyncio.run(look())
+    names = ["train_size", "size", "l2", "dropout"]
+    now = {name: explorer.value(name) for name in names}
+    away = [now | press for press in explorer.one_press_away(names)]
+    assert len(away) == 8  # each slider one step up and one down
+    for setting in away:
+        key = tuple(setting[name] for name in names)
+        assert key in explorer._runs, setting
+    # one of them (back to dropout 0) had been shown before: 3 shown + 7 trained ahead
+    assert len(explorer._runs) == 10
