@@ -307,7 +307,7 @@ class Explorer(metaclass=_BuiltAfterInit):
         self._ahead = loop.create_task(self._work_ahead())
 
     async def _work_ahead(self) -> None:
-        await asyncio.sleep(0.25)  # a quick run of presses goes first
+        await asyncio.sleep(0.6)  # a quick run of presses goes first
         for _ in self.work_ahead():
             await asyncio.sleep(0.01)  # the kernel hears the controls between pieces
 
