@@ -6,8 +6,9 @@ horizontal scrollbar) and every slider's track is long enough for a mouse;
 a screenshot of each explorer at each width goes to test-artifacts/browser/.
 A smoke run of the latency benchmark (benchmarks/browser.py) presses a few
 keys on each lesson's first explorer and checks that each press brought a
-new picture; the playground plays through its Play clock and its epoch
-advances. Nothing here is timed: `make bench-browser` measures the speed.
+new picture; the playground's Play button trains it (its epoch advances)
+and Pause stops it. Nothing here is timed: `make bench-browser` measures
+the speed.
 Skips only when no Chromium is found (NNKIT_REQUIRE_BROWSER=1 turns that
 skip into a failure, as in test_browser.py).
 """
@@ -71,6 +72,10 @@ def test_explorers_fit_the_column_and_answer_key_presses(lab, notebook):
             playing = bench.measure_playing(lesson, first, seconds=1.0)
             assert playing["pictures_per_second"] > 0
             assert label.inner_text() != before, "Play did not train"
+            stopped = label.inner_text()  # measure_playing pressed Pause 2 s ago
+            lesson.page.wait_for_timeout(500)
+            assert label.inner_text() == stopped, "Pause did not stop the training"
+            assert first.locator("button").filter(has_text="Play").count() == 1
         assert "Traceback" not in lesson.page.locator(".jp-Notebook").inner_text()
     finally:
         lesson.close()
