@@ -78,3 +78,29 @@ def test_overfitting_works_ahead_only_with_an_event_loop():
         assert key in explorer._runs, setting
     # one of them (back to dropout 0) had been shown before: 3 shown + 7 trained ahead
     assert len(explorer._runs) == 10
+
+
+@pytest.mark.lesson(11)
+def test_torch_parity_trains_the_learning_rates_one_press_away():
+    pytest.importorskip("torch")
+    from nnkit.widgets import TorchParityExplorer
+
+    explorer = TorchParityExplorer(learning_rate=0.1)
+    away = explorer.one_press_away(["learning_rate"])
+    assert [round(press["learning_rate"], 6) for press in away] == [0.125893, 0.079433]
+
+    async def look() -> None:
+        explorer.controls["epochs"].value = 60  # any change: then the student looks
+        await until_idle(explorer)
+
+    asyncio.run(look())
+    runs = len(explorer._runs)
+    assert runs == 5  # the rate shown, one step up and down, and the two other optimizers
+    # the slider in the browser may send 10**-0.9 a bit off in its last digit: the same run
+    explorer.controls["learning_rate"].value = 10**-0.9 * (1 + 2**-52)
+    assert len(explorer._runs) == runs  # no training: it was trained ahead
+    fresh = TorchParityExplorer(learning_rate=10**-0.9, epochs=60)
+    np.testing.assert_allclose(explorer.curves, fresh.curves, rtol=1e-12)
+    explorer.controls["learning_rate"].value = 0.1  # back to the rate shown before
+    explorer.controls["optimizer"].value = "adam"  # trained ahead at that rate
+    assert len(explorer._runs) == runs

@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import math
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -159,7 +160,7 @@ class _BuiltAfterInit(type):
 
 
 # sliders that move in steps, one press at a time (see Explorer.one_press_away)
-STEPPED = (widgets.IntSlider, widgets.FloatSlider, widgets.SelectionSlider)
+STEPPED = (widgets.IntSlider, widgets.FloatSlider, widgets.FloatLogSlider, widgets.SelectionSlider)
 
 
 class Explorer(metaclass=_BuiltAfterInit):
@@ -289,6 +290,10 @@ class Explorer(metaclass=_BuiltAfterInit):
                 index = control.index + step
                 if 0 <= index < len(control.options):
                     values.append({name: control._options_values[index]})
+            elif isinstance(control, widgets.FloatLogSlider):  # its steps are in the exponent
+                exponent = round(math.log(control.value, control.base) + step * control.step, 10)
+                if control.min <= exponent <= control.max:
+                    values.append({name: control.base**exponent})
             else:
                 value = round(control.value + step * control.step, 10)  # no 0.30000000000000004
                 if control.min <= value <= control.max:

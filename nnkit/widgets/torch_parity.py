@@ -7,6 +7,8 @@ are at each epoch (about 1e-16, the rounding of float64). Needs PyTorch.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import ipywidgets as widgets
 import numpy as np
 
@@ -114,7 +116,9 @@ class TorchParityExplorer(Explorer):
         """
         import torch
 
-        key = (optimizer, lr)
+        # the browser's slider and Python may differ in a learning rate's last bit (10**-1.1):
+        # equal to 12 digits is the same run (work_ahead trains what a press will ask for)
+        key = (optimizer, float(f"{lr:.12g}"))
         if key not in self._runs or len(self._runs[key][0]) < epochs:
             model = mlp([4, self.hidden, 3], activation="relu", seed=0)
             threads = torch.get_num_threads()
@@ -126,6 +130,23 @@ class TorchParityExplorer(Explorer):
             finally:
                 torch.set_num_threads(threads)
         return self._runs[key]
+
+    def work_ahead(self) -> Iterator[None]:
+        """While the student looks: train the learning rates one press away and the other
+        optimizers (both sides, ~50 ms each), so that the next press only draws."""
+        if self.curves is None:
+            return  # no PyTorch
+        optimizer, lr = self.value("optimizer"), self.value("learning_rate")
+        last = next(n for n in EPOCH_LIMITS if n >= self.value("epochs"))
+        settings = [
+            (optimizer, press["learning_rate"]) for press in self.one_press_away(["learning_rate"])
+        ]
+        settings += [
+            (other, lr) for other in self.controls["optimizer"].options if other != optimizer
+        ]
+        for setting in settings:
+            self.run(*setting, last)
+            yield
 
     def update(self) -> None:
         try:
