@@ -104,3 +104,25 @@ def test_torch_parity_trains_the_learning_rates_one_press_away():
     explorer.controls["learning_rate"].value = 0.1  # back to the rate shown before
     explorer.controls["optimizer"].value = "adam"  # trained ahead at that rate
     assert len(explorer._runs) == runs
+
+
+@pytest.mark.lesson(8)
+def test_an_error_while_working_ahead_waits_for_the_press_that_asks(monkeypatch):
+    explorer = NonlinearityExplorer()
+    trained = explorer.trained
+
+    def diverges(activation, hidden_layers, neurons):
+        if neurons == 9:
+            raise RuntimeError("this setting diverges")
+        return trained(activation, hidden_layers, neurons)
+
+    monkeypatch.setattr(explorer, "trained", diverges)
+
+    async def look() -> None:
+        explorer.controls["hidden_layers"].value = 2  # then 9 neurons is one press away
+        await until_idle(explorer)
+
+    asyncio.run(look())
+    assert explorer._ahead.done() and explorer._ahead.exception() is None  # no stray error
+    with pytest.raises(RuntimeError, match="diverges"):
+        explorer.controls["neurons"].value = 9  # the press shows it

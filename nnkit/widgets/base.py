@@ -313,8 +313,11 @@ class Explorer(metaclass=_BuiltAfterInit):
 
     async def _work_ahead(self) -> None:
         await asyncio.sleep(0.6)  # a quick run of presses goes first
-        for _ in self.work_ahead():
-            await asyncio.sleep(0.01)  # the kernel hears the controls between pieces
+        try:
+            for _ in self.work_ahead():
+                await asyncio.sleep(0.01)  # the kernel hears the controls between pieces
+        except Exception:
+            return  # e.g. a setting that diverges: the press that asks for it says so
 
     def render(self) -> None:
         """Draw the figure (blitting ``animated_artists()``) into the Image widget."""
