@@ -126,3 +126,13 @@ def test_an_error_while_working_ahead_waits_for_the_press_that_asks(monkeypatch)
     assert explorer._ahead.done() and explorer._ahead.exception() is None  # no stray error
     with pytest.raises(RuntimeError, match="diverges"):
         explorer.controls["neurons"].value = 9  # the press shows it
+
+
+def test_pyodide_loop_is_used_outside_a_coroutine(monkeypatch):
+    from nnkit.widgets import base
+
+    assert base.running_loop() is None  # a script: no loop runs
+    pyodide_loop = object()  # Pyodide's loop runs inside the browser's, all the time
+    monkeypatch.setattr(base.sys, "platform", "emscripten")
+    monkeypatch.setattr(base.asyncio, "get_event_loop", lambda: pyodide_loop)
+    assert base.running_loop() is pyodide_loop

@@ -49,6 +49,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import math
+import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -157,6 +158,16 @@ class _BuiltAfterInit(type):
         explorer = super().__call__(*args, **kwargs)
         explorer._construct()
         return explorer
+
+
+def running_loop() -> asyncio.AbstractEventLoop | None:
+    """The event loop running here (a Jupyter kernel's), or None (a script, a test)."""
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        if sys.platform == "emscripten":
+            return asyncio.get_event_loop()  # Pyodide's runs all the time, in the browser's
+        return None
 
 
 # sliders that move in steps, one press at a time (see Explorer.one_press_away)
@@ -305,9 +316,8 @@ class Explorer(metaclass=_BuiltAfterInit):
             return  # nothing to do ahead
         if self._ahead is not None:
             self._ahead.cancel()  # it worked for the settings shown before: start again
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
+        loop = running_loop()
+        if loop is None:
             return  # no event loop (a script, a test): nothing is done ahead
         self._ahead = loop.create_task(self._work_ahead())
 

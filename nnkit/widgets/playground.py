@@ -13,7 +13,6 @@ A teacher can show only some controls: ``Playground(visible=[...])`` or
 from __future__ import annotations
 
 import asyncio
-import sys
 import time
 
 import ipywidgets as widgets
@@ -28,7 +27,14 @@ from ..plots.confusion import ConfusionPlot, confusion
 from ..plots.decision_boundary import BoundaryPlot, data_extent
 from ..plots.style import CLASS_COLOURS
 from ..training import DivergenceGuard, History
-from .base import Explorer, controls_column, labelled, picture_beside, wrapping_row
+from .base import (
+    Explorer,
+    controls_column,
+    labelled,
+    picture_beside,
+    running_loop,
+    wrapping_row,
+)
 from .columns import line_up
 
 # name shown -> (generator in nnkit.datasets, extra arguments)
@@ -480,16 +486,13 @@ class Playground(Explorer):
             return
         if self._playing is not None:
             return  # still running: Pause and Play again in quick succession
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            if sys.platform != "emscripten":
-                self.pause()
-                raise NNKitError(
-                    "Play needs a running event loop, as in a Jupyter notebook; "
-                    "in a script, call step(epochs) instead"
-                ) from None
-            loop = asyncio.get_event_loop()  # Pyodide's runs all the time, in the browser's
+        loop = running_loop()
+        if loop is None:
+            self.pause()
+            raise NNKitError(
+                "Play needs a running event loop, as in a Jupyter notebook; "
+                "in a script, call step(epochs) instead"
+            )
         self._playing = loop.create_task(self._play())
 
     async def _play(self) -> None:
