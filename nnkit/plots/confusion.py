@@ -36,7 +36,7 @@ class ConfusionPlot:
     def __init__(self, ax, class_names: list[str], title: str = "confusion matrix") -> None:
         n = len(class_names)
         self.ax = ax
-        self.counts = np.zeros((n, n), dtype=int)
+        self.counts: np.ndarray | None = None  # what set() showed last (None: nothing yet)
         self.image = ax.imshow(np.zeros((n, n)), cmap="Blues", vmin=0, vmax=1)
         self.texts = [
             [ax.text(j, i, "", ha="center", va="center", fontsize=9) for j in range(n)]
@@ -47,9 +47,12 @@ class ConfusionPlot:
         ax.set_yticks(range(n), labels, fontsize=8)
         ax.set(xlabel="predicted", ylabel="true", title=title)
 
-    def artists(self) -> list:
-        """What ``set`` changes: the coloured squares and the counts written on them."""
-        return [self.image, *[text for row in self.texts for text in row]]
+    def slow_artists(self) -> tuple:
+        """``(axes, artists, value)`` for an explorer's ``slow_artists``: what ``set``
+        changes (the coloured squares and the numbers on them), drawn again only when
+        the counts change."""
+        counts = None if self.counts is None else self.counts.tobytes()
+        return (self.ax, [self.image, *[text for row in self.texts for text in row]], counts)
 
     def set(self, matrix: np.ndarray) -> None:
         """Show new counts; colour is the share of each true class (row)."""

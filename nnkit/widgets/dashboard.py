@@ -440,7 +440,7 @@ class TrainingDashboard(Explorer):
 
     def slow_artists(self) -> list[tuple]:
         """The confusion matrix: drawn again only when its counts change."""
-        return [(self.confusion.ax, self.confusion.artists(), self.confusion.counts.tobytes())]
+        return [self.confusion.slow_artists()]
 
     def background_key(self) -> tuple:
         """The cached picture changes when the loss and accuracy axes grow."""

@@ -404,7 +404,7 @@ class Playground(Explorer):
 
     def slow_artists(self) -> list[tuple]:
         """The confusion matrix: drawn again only when its counts change."""
-        return [(self.ax_conf, self.confusion.artists(), self.confusion.counts.tobytes())]
+        return [self.confusion.slow_artists()]
 
     def background_key(self) -> tuple:
         """The static picture changes with the data's extent or number of classes, and when
