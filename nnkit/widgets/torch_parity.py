@@ -131,13 +131,19 @@ class TorchParityExplorer(Explorer):
                 torch.set_num_threads(threads)
         return self._runs[key]
 
+    def axis_end(self) -> int:
+        """Where the x axes end, and how many epochs a run is trained for: the first of
+        10, 20, 50, ... >= the epochs asked for (limits that jump, so the cached picture of
+        the axes is rarely drawn again, and a longer run serves the shorter ones)."""
+        return next(n for n in EPOCH_LIMITS if n >= self.value("epochs"))
+
     def work_ahead(self) -> Iterator[None]:
         """While the student looks: train the learning rates one press away and the other
         optimizers (both sides, ~50 ms each), so that the next press only draws."""
         if self.curves is None:
             return  # no PyTorch
         optimizer, lr = self.value("optimizer"), self.value("learning_rate")
-        last = next(n for n in EPOCH_LIMITS if n >= self.value("epochs"))
+        last = self.axis_end()
         settings = [
             (optimizer, press["learning_rate"]) for press in self.one_press_away(["learning_rate"])
         ]
@@ -156,9 +162,7 @@ class TorchParityExplorer(Explorer):
             self.show_message(INSTALL_HINT + ", then restart the kernel.", "warning")
             return
         epochs = self.value("epochs")
-        # the x axes end at the first of 10, 20, 50, ... epochs >= epochs (limits that jump,
-        # so the cached picture of the axes is rarely drawn again)
-        last = next(n for n in EPOCH_LIMITS if n >= epochs)
+        last = self.axis_end()
         ours, theirs = self.run(self.value("optimizer"), self.value("learning_rate"), last)
         ours, theirs = ours[:epochs], theirs[:epochs]
         self.curves = (ours, theirs)
