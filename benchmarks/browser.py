@@ -8,8 +8,11 @@ Starts JupyterLab on a copy of the lessons, opens each one in Chromium
 (Playwright), runs all cells and, for every explorer on the page, presses
 the arrow keys on its sliders in turn (``--presses`` in all, spread over its
 main controls) and times each press until the explorer's new picture is
-decoded in the page. Prints the median and 95th percentile per explorer,
-whether its height jumped while redrawing (flicker), and the playground's
+decoded in the page. Prints the median and 95th percentile per explorer, how
+many presses a picture drawn ahead answered (``ahead``: shown by the browser
+at once, ``nnkit/widgets/picture.py``) and the median of the others (the
+kernel's round trip and drawing), whether its height jumped while redrawing
+(flicker), and the playground's
 pictures per second while it plays. Also checks that every explorer fits its
 output area (``fit``) and saves screenshots under test-artifacts/.
 
@@ -173,11 +176,13 @@ def chromium() -> Iterator[object]:
 # Installed on each explorer: logs when each new picture has been decoded (can be painted).
 WATCH_PICTURES = """(el) => {
     const img = el.querySelector('img');
-    const log = {decoded: [], heights: []};
+    const log = {decoded: [], heights: [], sources: []};
     el.__nnkit = log;
     new MutationObserver(() => {
+        const source = img.dataset.source;  // "ahead": drawn before the press (picture.js)
         const done = () => {
             log.decoded.push(performance.now());
+            log.sources.push(source);
             const box = img.getBoundingClientRect(), top = el.getBoundingClientRect().top;
             log.heights.push([box.top - top, box.height, box.width]);
         };
@@ -302,6 +307,8 @@ class Latency:
     times_ms: list[float] = field(default_factory=list)
     height_jump_px: float = 0.0  # how far the picture moved or resized between redraws
     misses: int = 0  # presses that brought no new picture (a slider already at its end)
+    ahead: int = 0  # presses answered by a picture drawn ahead (no wait for the kernel)
+    kernel_ms: list[float] = field(default_factory=list)  # the presses the kernel answered
 
     @property
     def median(self) -> float:
@@ -359,8 +366,14 @@ def measure_presses(
             "el => [el.__nnkit.decoded[el.__nnkit.decoded.length - 1],"
             " el.__nnkit.heights[el.__nnkit.heights.length - 1]]"
         )
-        first = explorer.evaluate(f"el => el.__nnkit.decoded[{seen}]")
+        first, source = explorer.evaluate(
+            f"el => [el.__nnkit.decoded[{seen}], el.__nnkit.sources[{seen}]]"
+        )
         result.times_ms.append(first - lesson.page.evaluate("window.__nnkitKeyAt"))
+        if source == "ahead":
+            result.ahead += 1
+        else:
+            result.kernel_ms.append(result.times_ms[-1])
         heights.append(height)
         lesson.page.wait_for_timeout(settle_ms)
         lesson.wait_idle()
@@ -439,6 +452,7 @@ def run(
 # the time measured is what the browser, JupyterLab and the kernel's messaging cost.
 FLOOR_CODE = """import ipywidgets as widgets
 from nnkit.widgets import NeuronExplorer
+from nnkit.widgets.picture import Picture
 from nnkit.widgets.rendering import encode_png
 explorer = NeuronExplorer()
 weight = explorer.controls["w1"]
@@ -447,7 +461,7 @@ for k in range(8):
     weight.value = weight.min + k * (weight.max - weight.min) / 8
     pictures.append(encode_png(explorer.renderer.canvas))
 swap = widgets.FloatSlider(0, min=0, max=100, step=1, layout={"width": "400px"})
-picture = widgets.Image(format="url")  # shown as the explorers show theirs (Explorer.show)
+picture = Picture()  # shown as the explorers show theirs (Explorer.show), nothing drawn ahead
 swap.observe(lambda change: explorer.show(pictures[int(change.new) % 8]), "value")
 explorer.image = picture
 explorer.show(pictures[0])
@@ -475,7 +489,7 @@ def measure_floor(browser, url: str, presses: int, width: int) -> Latency:
     lesson = LessonPage(browser, url, "00_floor.ipynb", width=width)
     try:
         latency = measure_presses(lesson, lesson.explorers()[0], presses)
-        latency.explorer = "floor: picture swap, no Python"
+        latency.explorer = "floor: kernel round trip"
         return latency
     finally:
         lesson.close()
@@ -484,9 +498,11 @@ def measure_floor(browser, url: str, presses: int, width: int) -> Latency:
 def _row(latency: Latency) -> str:
     ok = latency.median <= TARGET_MEDIAN_MS and latency.p95 <= TARGET_P95_MS
     flicker = "yes" if latency.height_jump_px > 1 else "no"
+    kernel = statistics.median(latency.kernel_ms) if latency.kernel_ms else float("nan")
     return (
         f"  {latency.explorer:<32}{latency.median:8.1f}{latency.p95:8.1f}"
-        f"{len(latency.times_ms):6d}{latency.misses:6d}   {flicker:<8}{'ok' if ok else 'SLOW'}"
+        f"{len(latency.times_ms):6d}{latency.misses:6d}{latency.ahead:7d}{kernel:9.1f}"
+        f"   {flicker:<8}{'ok' if ok else 'SLOW'}"
     )
 
 
@@ -514,7 +530,10 @@ def main(argv: list[str] | None = None) -> None:
         f"window {args.width} px (targets: median <= {TARGET_MEDIAN_MS:g} ms, "
         f"95th percentile <= {TARGET_P95_MS:g} ms)"
     )
-    print(f"  {'explorer':<32}{'median':>8}{'p95':>8}{'n':>6}{'miss':>6}   flicker")
+    print(
+        f"  {'explorer':<32}{'median':>8}{'p95':>8}{'n':>6}{'miss':>6}{'ahead':>7}"
+        f"{'kernel':>9}   flicker"
+    )
     results = run(lessons, args.presses, args.width, args.port, args.code.resolve())
     print("\npage fit (explorer width <= output area width)")
     for fit in results["fit"]:

@@ -50,9 +50,10 @@ class ConfusionPlot:
     def slow_artists(self) -> tuple:
         """``(axes, artists, value)`` for an explorer's ``slow_artists``: what ``set``
         changes (the coloured squares and the numbers on them), drawn again only when
-        the counts change."""
+        the counts change; the frame too, which a full draw puts over the squares."""
         counts = None if self.counts is None else self.counts.tobytes()
-        return (self.ax, [self.image, *[text for row in self.texts for text in row]], counts)
+        texts = [text for row in self.texts for text in row]
+        return (self.ax, [self.image, *texts, *self.ax.spines.values()], counts)
 
     def set(self, matrix: np.ndarray) -> None:
         """Show new counts; colour is the share of each true class (row)."""

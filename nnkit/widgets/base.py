@@ -1,10 +1,12 @@
 """The explorer contract every lesson widget follows.
 
 One persistent Agg Figure is updated in place and rendered to PNG bytes shown
-in an ``ipywidgets.Image``: measured as the fastest flicker-free redraw in
-JupyterLab (see DESIGN.md section 4). The PNG travels as a ``data:`` URL: the
-browser shows it about 6 ms sooner than the Image widget's default (a blob URL,
-which the page must fetch from the browser's own process).
+by a ``Picture`` widget (an ``<img>``): measured as the fastest flicker-free
+redraw in JupyterLab (see DESIGN.md section 4). The PNG travels as a ``data:``
+URL: the browser shows it about 6 ms sooner than a blob URL (ipywidgets'
+Image), which the page must fetch from the browser's own process. Explorers
+whose picture follows from their controls also draw the pictures one press
+away and send them ahead (``draws_ahead``, ``picture.py``).
 
 Writing an explorer: subclass ``Explorer`` and override these hooks.
 
@@ -29,11 +31,18 @@ Writing an explorer: subclass ``Explorer`` and override these hooks.
     ``build_figure``); everything else is drawn once and reused until
     ``background_key()`` returns something new (see ``FigureRenderer``).
     Leave them empty to draw the whole figure every time.
+``draws_ahead = True``  (optional, speed)
+    Say so when the picture (and message) follow from the controls alone: then,
+    while the student looks, the pictures one slider press away are drawn and
+    sent to the browser, which shows one at once when a press lands on it
+    (``picture.py``). ``presses_ahead()`` chooses those presses (every slider,
+    one step either way) and ``as_pressed(values)`` adds the controls a press
+    moves too (e.g. a penguin's measurements).
 ``work_ahead() -> iterator``  (optional, speed)
-    Work that makes the next change quick, e.g. training the settings one
-    press away (``one_press_away``), done piece by piece while the kernel has
-    nothing else to do: each ``yield`` gives the kernel back to the student.
-    It starts again after every change, and runs only where an event loop
+    Other work that makes the next change quick, e.g. training the settings
+    of a drop-down, done piece by piece while the kernel has nothing else to
+    do: each ``yield`` gives the kernel back to the student. Drawing ahead and
+    this start again after every change, and run only where an event loop
     runs (a Jupyter kernel), never in a script or a test.
 
 The order, and where the subclass's own state goes: the subclass's
@@ -50,6 +59,7 @@ import asyncio
 import base64
 import math
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -57,6 +67,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..plots.style import new_figure
+from .picture import Picture, state_key, state_of
 from .rendering import FigureRenderer
 
 SLIDER_TRACK_PX = 200  # the part of a slider a mouse aims at: at least this long
@@ -151,6 +162,11 @@ def slider(
     )
 
 
+def data_url(picture: bytes) -> str:
+    """PNG bytes as a ``data:`` URL (see the module docstring)."""
+    return "data:image/png;base64," + base64.b64encode(picture).decode("ascii")
+
+
 class _BuiltAfterInit(type):
     """Builds an explorer once its class's whole ``__init__`` has run (see Explorer)."""
 
@@ -185,6 +201,7 @@ class Explorer(metaclass=_BuiltAfterInit):
     """
 
     figure_size = (6.0, 4.0)  # inches at 80 dpi: the picture's natural size in pixels / 80
+    draws_ahead = False  # True: the picture follows from the controls alone (see above)
 
     def __init__(self) -> None:
         # nothing to do: _construct runs after the subclass's __init__ (see the module docstring)
@@ -194,16 +211,24 @@ class Explorer(metaclass=_BuiltAfterInit):
         self.figure = new_figure(*self.figure_size)
         self.renderer = FigureRenderer(self.figure)
         width_px = round(self.figure_size[0] * self.figure.dpi)
-        self.image = widgets.Image(format="url", layout=picture_layout(width_px))
-        self.image.add_class("nnkit-figure")
         self.message = widgets.HTML("")
+        self.image = Picture(
+            alt=type(self).__name__, message=self.message, layout=picture_layout(width_px)
+        )
+        self.image.add_class("nnkit-figure")
         self.holding = False
         self.redraws = 0
         self.animated: list = []
         self._widget: widgets.Widget | None = None
         self._ahead: asyncio.Task | None = None  # the work done ahead (see work_ahead)
         self._last_press: tuple[str, int] | None = None  # (control, +1 or -1)
+        self._trying: dict[str, Any] | None = None  # values drawn ahead (see draw_as_if)
+        self._trial_message = ""
+        self._trial_seconds = 0.0  # how long the last picture drawn ahead took
         self.controls: dict[str, widgets.Widget] = self.build_controls()
+        if self.draws_ahead:  # the controls whose states key the pictures drawn ahead
+            self._keyed = {n: c for n, c in self.controls.items() if hasattr(c, "value")}
+            self.image.controls = list(self._keyed.values())
         self.build_figure()
         for name, control in self.controls.items():
             if hasattr(control, "value"):
@@ -232,6 +257,21 @@ class Explorer(metaclass=_BuiltAfterInit):
         """Work for the next change, done while the kernel is idle; ``yield`` between pieces."""
         return iter(())
 
+    def presses_ahead(self) -> list[dict[str, Any]]:
+        """The presses whose pictures are drawn ahead (if ``draws_ahead``): one step either
+        way on every slider that is not disabled, the likeliest first."""
+        names = [
+            name
+            for name, control in self.controls.items()
+            if isinstance(control, STEPPED) and not control.disabled
+        ]
+        return self.one_press_away(names)
+
+    def as_pressed(self, values: dict[str, Any]) -> dict[str, Any]:
+        """The controls' values after a press that sets ``values``: override when a press
+        moves other controls too (``on_control_change``)."""
+        return values
+
     def animated_artists(self) -> list:
         """The artists redrawn at every render over a cached picture of the rest.
 
@@ -255,6 +295,9 @@ class Explorer(metaclass=_BuiltAfterInit):
 
     # -- the machinery -----------------------------------------------------
     def value(self, name: str) -> Any:
+        """Control ``name``'s value (while drawing ahead: the value drawn for)."""
+        if self._trying is not None and name in self._trying:
+            return self._trying[name]
         return self.controls[name].value
 
     @contextmanager
@@ -312,7 +355,7 @@ class Explorer(metaclass=_BuiltAfterInit):
         return values
 
     def _start_working_ahead(self) -> None:
-        if type(self).work_ahead is Explorer.work_ahead:
+        if not self.draws_ahead and type(self).work_ahead is Explorer.work_ahead:
             return  # nothing to do ahead
         if self._ahead is not None:
             self._ahead.cancel()  # it worked for the settings shown before: start again
@@ -322,15 +365,45 @@ class Explorer(metaclass=_BuiltAfterInit):
         self._ahead = loop.create_task(self._work_ahead())
 
     async def _work_ahead(self) -> None:
-        await asyncio.sleep(0.6)  # a quick run of presses goes first
+        # pieces that train for a while wait until a quick run of presses is over
+        await asyncio.sleep(0.6 if self._trial_seconds > 0.05 else 0.03)
         try:
-            for _ in self.work_ahead():
-                await asyncio.sleep(0.01)  # the kernel hears the controls between pieces
+            for _ in self._pieces_ahead():
+                await asyncio.sleep(0.005)  # the kernel hears the controls between pieces
         except Exception:
             return  # e.g. a setting that diverges: the press that asks for it says so
 
+    def _pieces_ahead(self) -> Iterator[None]:
+        """Draw the pictures one press away and offer them to the browser, then work ahead."""
+        if self.draws_ahead:
+            for press in self.presses_ahead():
+                state = [state_of(c, press.get(n)) for n, c in self._keyed.items()]
+                if state_key(state) in self.image.offered:
+                    continue  # the browser has it already
+                picture, message = self.draw_as_if(self.as_pressed(press))
+                self.image.offer(state, data_url(picture), message)
+                yield
+        yield from self.work_ahead()
+
+    def draw_as_if(self, values: dict[str, Any]) -> tuple[bytes, str]:
+        """(PNG, message) the explorer would show with the controls at ``values`` (the rest
+        as they are), without changing what it shows."""
+        start = time.perf_counter()
+        self._trying, self._trial_message = values, self.message.value
+        try:
+            self.update()
+            picture = self.renderer.render(
+                self.animated_artists(), self.background_key(), self.slow_artists()
+            )
+            message = self._trial_message
+        finally:
+            self._trying = None
+            self.update()  # back to the settings on screen (the artists, the state read later)
+        self._trial_seconds = time.perf_counter() - start
+        return picture, message
+
     def render(self) -> None:
-        """Draw the figure (blitting ``animated_artists()``) into the Image widget."""
+        """Draw the figure (blitting ``animated_artists()``) into the picture widget."""
         self.show(
             self.renderer.render(
                 self.animated_artists(), self.background_key(), self.slow_artists()
@@ -338,9 +411,9 @@ class Explorer(metaclass=_BuiltAfterInit):
         )
 
     def show(self, picture: bytes) -> None:
-        """Show PNG bytes in the Image widget (as a ``data:`` URL, see the module docstring)."""
+        """Show PNG bytes in the picture widget (as a ``data:`` URL, see the module docstring)."""
         self.picture = picture
-        self.image.value = b"data:image/png;base64," + base64.b64encode(picture)
+        self.image.show(data_url(picture), self.message.value)
         self.redraws += 1
 
     def refresh_background(self) -> None:
@@ -349,7 +422,18 @@ class Explorer(metaclass=_BuiltAfterInit):
 
     def show_message(self, text: str, kind: str = "info") -> None:
         colour = {"info": "#333", "warning": "#b35c00", "error": "#b00020"}[kind]
-        self.message.value = f'<div style="color:{colour}">{text}</div>' if text else ""
+        html = f'<div style="color:{colour}">{text}</div>' if text else ""
+        if self._trying is not None:
+            self._trial_message = html  # drawing ahead: for the picture offered, not on screen
+        else:
+            self.message.value = html
+
+    def add_to_message(self, html: str) -> None:
+        """Add ``html`` at the end of the message (see ``show_message``)."""
+        if self._trying is not None:
+            self._trial_message += html
+        else:
+            self.message.value += html
 
     @property
     def widget(self) -> widgets.Widget:

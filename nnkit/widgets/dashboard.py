@@ -96,6 +96,7 @@ class TrainingDashboard(Explorer):
     """
 
     figure_size = (8.0, 5.2)
+    draws_ahead = True  # the picture follows from the controls alone
 
     def __init__(
         self,
@@ -455,7 +456,7 @@ class TrainingDashboard(Explorer):
         if diverged:
             # the weights of a blown-up run give confident but meaningless probabilities
             self.new_penguin = ""
-            self.message.value += (
+            self.add_to_message(
                 "<div>The new penguin: <b>no trustworthy prediction</b> "
                 "(training diverged: lower the learning rate)</div>"
             )
@@ -468,7 +469,7 @@ class TrainingDashboard(Explorer):
             bar.set_edgecolor(HIGHLIGHT if k == best else "none")
             bar.set_linewidth(3 if k == best else 0)
         self.new_penguin = f"{self.class_names[best]} ({probabilities[best]:.0%})"
-        self.message.value += f"<div>The new penguin: <b>{self.new_penguin}</b></div>"
+        self.add_to_message(f"<div>The new penguin: <b>{self.new_penguin}</b></div>")
 
 
 def _leaves_at(values: list[float], top: float) -> float | None:

@@ -34,6 +34,7 @@ class ForwardPassExplorer(Explorer):
     """
 
     figure_size = (10.0, 4.4)
+    draws_ahead = True  # the picture follows from the controls alone
 
     def __init__(self, model=None, penguin: int = 0) -> None:
         self.data = load_penguins()
@@ -90,6 +91,13 @@ class ForwardPassExplorer(Explorer):
                     self.controls[feature].value = float(value)
             return
         super().on_control_change(name, change)
+
+    def as_pressed(self, values: dict) -> dict:
+        # a press on the penguin slider brings that penguin's measurements (as above)
+        if "penguin" in values:
+            row = self.data.X[values["penguin"]]
+            values = values | {f: float(v) for f, v in zip(self.data.feature_names, row)}
+        return values
 
     def layout(self) -> widgets.Widget:
         # the figure is wide: the penguin picker and its measurements in two columns above it

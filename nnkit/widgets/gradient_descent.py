@@ -29,6 +29,7 @@ class GradientDescentExplorer(Explorer):
     """
 
     figure_size = (9.0, 3.6)
+    draws_ahead = True  # the picture follows from the controls alone
 
     def __init__(
         self,

@@ -20,6 +20,7 @@ class LossExplorer(Explorer):
     """
 
     figure_size = (9.0, 5.5)
+    draws_ahead = True  # the picture follows from the controls alone
 
     def __init__(
         self, target: float = 4.0, prediction: float = 5.5, probability: float = 0.3

@@ -28,6 +28,7 @@ class NeuronExplorer(Explorer):
     """
 
     figure_size = (10.0, 4.4)
+    draws_ahead = True  # the picture follows from the controls alone
 
     def __init__(
         self,

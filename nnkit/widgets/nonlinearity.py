@@ -37,6 +37,7 @@ class NonlinearityExplorer(Explorer):
     """
 
     figure_size = (4.6, 4.2)
+    draws_ahead = True  # the picture follows from the controls alone
     resolution = 60
 
     def __init__(

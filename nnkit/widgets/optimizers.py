@@ -47,6 +47,7 @@ class OptimizerExplorer(Explorer):
     """
 
     figure_size = (9.5, 3.8)
+    draws_ahead = True  # the picture follows from the controls alone
 
     def __init__(
         self,

@@ -43,6 +43,7 @@ class OverfittingExplorer(Explorer):
     """
 
     figure_size = (9.0, 3.8)
+    draws_ahead = True  # the picture follows from the controls alone
     resolution = 40
 
     def __init__(

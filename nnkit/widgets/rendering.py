@@ -127,7 +127,8 @@ class FigureRenderer:
                     continue
                 for artist in sorted(artists, key=lambda artist: artist.get_zorder()):
                     artist.draw(renderer)
-                self._slow[id(ax)] = (value, self.canvas.copy_from_bbox(ax.bbox))
+                # a frame's line is half outside the axes: keep a little more
+                self._slow[id(ax)] = (value, self.canvas.copy_from_bbox(ax.bbox.padded(2)))
         return encode_png(self.canvas)
 
     def _draw_all(self, new_layout: bool = False) -> None:

@@ -22,6 +22,7 @@ class SoftmaxExplorer(Explorer):
     """
 
     figure_size = (8.0, 3.4)
+    draws_ahead = True  # the picture follows from the controls alone
 
     def __init__(
         self, values=(2.0, 1.0, 0.1), class_names=PENGUIN_CLASSES, temperature: float = 1.0

@@ -39,6 +39,7 @@ class TorchParityExplorer(Explorer):
     """
 
     figure_size = (9.0, 3.4)
+    draws_ahead = True  # the picture follows from the controls alone
 
     def __init__(
         self, optimizer: str = "sgd", learning_rate: float = 0.1, epochs: int = 50, hidden: int = 8

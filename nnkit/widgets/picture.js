@@ -1,0 +1,101 @@
+// The browser side of nnkit's Picture widget (see picture.py).
+//
+// It shows the PNG the kernel sends, as an <img>. While the student looks at
+// one picture, the kernel draws the pictures one slider press away and sends
+// them here ("offers"); when a press lands on one of those settings, the
+// picture changes at once, in the browser, without waiting for Python.
+// The kernel still answers every press with the same picture, later.
+
+const KEPT = 48; // offers kept: a few presses' worth of neighbours (oldest forgotten first)
+
+// A control's state as the kernel names it: choices by their index, the rest by value.
+function stateOf(control) {
+  const index = control.get("index");
+  return index === undefined ? control.get("value") : index;
+}
+
+// Numbers equal up to rounding (0.1 + 0.2 is 0.3 here); anything else exactly.
+function same(a, b) {
+  if (typeof a === "number" && typeof b === "number") {
+    return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((x, k) => same(x, b[k]));
+  }
+  return a === b;
+}
+
+async function controlModels(model) {
+  const ids = model.get("controls").map((ref) => ref.replace(/^IPY_MODEL_/, ""));
+  const manager = model.widget_manager;
+  const message = model.get("message");
+  return {
+    controls: await Promise.all(ids.map((id) => manager.get_model(id))),
+    message: message ? await manager.get_model(message.replace(/^IPY_MODEL_/, "")) : null,
+  };
+}
+
+function render({ model, el }) {
+  const img = document.createElement("img");
+  img.alt = model.get("alt");
+  img.style.cssText = "display: block; width: 100%; height: auto;";
+  el.appendChild(img);
+  let offers = []; // [{state, src, message}], oldest first
+
+  function show(src, source) {
+    if (img.src !== src) {
+      img.src = src;
+    }
+    img.dataset.source = source; // "kernel" or "ahead" (read by benchmarks/browser.py)
+  }
+
+  let linked = null;
+  function offerNow() {
+    if (!linked) return null;
+    const now = linked.controls.map(stateOf);
+    return offers.find((offer) => same(offer.state, now)) || null;
+  }
+  function onPress() {
+    const offer = offerNow();
+    if (offer) {
+      show(offer.src, "ahead");
+      // the message under the picture goes with it (only here: the kernel sends its own)
+      if (linked.message) linked.message.set("value", offer.message);
+    }
+  }
+  function onKernelPicture(message) {
+    // a picture drawn ahead for the settings on screen wins over one the kernel
+    // drew for settings a press or two ago
+    if (offerNow()) return;
+    show(model.get("value"), "kernel");
+    if (message !== undefined && linked && linked.message) linked.message.set("value", message);
+  }
+  function onMessage(content) {
+    if (content.drawn) {
+      onKernelPicture(content.message); // the kernel's picture is the right one now
+    } else if (content.forget) {
+      offers = [];
+    } else if (content.offer) {
+      offers.push(content.offer);
+      if (offers.length > KEPT) offers.shift();
+    }
+    img.dataset.offers = String(offers.length); // how many (read by the browser tests)
+  }
+
+  show(model.get("value"), "kernel");
+  model.on("change:value", () => onKernelPicture());
+  model.on("msg:custom", onMessage);
+  controlModels(model).then((found) => {
+    linked = found;
+    for (const control of linked.controls) {
+      control.on("change:value change:index", onPress);
+    }
+  });
+  return () => {
+    if (linked) {
+      for (const control of linked.controls) control.off("change:value change:index", onPress);
+    }
+  };
+}
+
+export default { render };
