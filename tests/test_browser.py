@@ -187,3 +187,37 @@ def test_lesson_explorer_in_real_jupyterlab(jupyterlab, browser, notebook, css_c
         assert lesson.errors == [], f"JavaScript console errors: {lesson.errors}"
     finally:
         lesson.close()
+
+
+def test_a_press_shows_the_picture_drawn_ahead_at_once(jupyterlab, browser):
+    """Lesson 01: while the student looks, the pictures one press away reach the browser; a
+    press then shows its picture without waiting for Python, and the kernel's answer, when it
+    comes, is the same picture. A quick run of presses ends on the kernel's picture too."""
+    lesson = Lesson(browser, jupyterlab, "01_the_neuron.ipynb")
+    try:
+        explorer = lesson.explorer("nnkit-NeuronExplorer")
+        img = explorer.locator("img").first
+        handle = explorer.locator(".widget-slider").filter(has_text="bias").locator(".noUi-handle")
+        lesson.page.wait_for_function(
+            "el => Number(el.dataset.offers || 0) >= 2", arg=img.element_handle(), timeout=30_000
+        )
+        before = _image_src(explorer)
+        handle.first.focus()
+        handle.first.press("ArrowRight")
+        lesson.page.wait_for_function(
+            "([el, old]) => el.getAttribute('src') !== old",
+            arg=[img.element_handle(), before],
+            timeout=30_000,
+        )
+        assert img.get_attribute("data-source") == "ahead"  # shown before the kernel heard
+        lesson.page.wait_for_function(
+            "el => el.dataset.agrees === 'true'", arg=img.element_handle(), timeout=30_000
+        )
+        # a quick run of presses, faster than the kernel answers: it ends on the right picture
+        for key in ["ArrowRight"] * 4 + ["ArrowLeft"]:
+            handle.first.press(key)
+        lesson.page.wait_for_timeout(1500)
+        assert img.get_attribute("data-agrees") == "true"
+        assert lesson.errors == [], f"JavaScript console errors: {lesson.errors}"
+    finally:
+        lesson.close()

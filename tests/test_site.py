@@ -101,6 +101,7 @@ def test_site_has_the_pyodide_kernel_and_the_widgets_but_not_nbgrader(site):
     extensions = {item["name"]: item for item in _settings(site)["federated_extensions"]}
     assert set(extensions) == {
         "@jupyter-widgets/jupyterlab-manager",
+        "anywidget",  # the explorers' picture widget
         "@jupyterlite/pyodide-kernel-extension",
     }
     for name, item in extensions.items():
@@ -159,6 +160,10 @@ def test_site_opens_a_lesson_in_chromium(site, tmp_path):
             page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
             page.wait_for_selector("text=Python (Pyodide)", timeout=60_000)
             page.wait_for_selector(".lm-TabBar-tabLabel:has-text('01_the_neuron.ipynb')")
+            # the notebook renders its cells a few at a time
+            page.wait_for_function(
+                "document.querySelectorAll('.jp-Notebook .jp-Cell').length >= 3", timeout=60_000
+            )
             first = page.locator(".jp-Notebook .jp-Cell").first.inner_text()
             cells = page.locator(".jp-Notebook .jp-Cell").count()
             page.screenshot(path=str(tmp_path / "site.png"))

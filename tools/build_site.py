@@ -31,9 +31,10 @@ sys.path.insert(0, str(ROOT))
 
 from nnkit.launch import lesson_files  # noqa: E402
 
-# the two lab extensions the site needs, as installed in this environment
+# the lab extensions the site needs, as installed in this environment
 EXTENSIONS = {
     "@jupyter-widgets/jupyterlab-manager": "jupyterlab_widgets",
+    "anywidget": "anywidget",  # the explorers' picture (nnkit/widgets/picture.py)
     "@jupyterlite/pyodide-kernel-extension": "jupyterlite_pyodide_kernel",
 }
 

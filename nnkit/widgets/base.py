@@ -194,7 +194,7 @@ class Explorer(metaclass=_BuiltAfterInit):
     """Base class: controls beside (or above) a picture, and a message under it.
 
     Attributes after construction: ``controls`` (name -> control), ``figure``
-    (the matplotlib Figure), ``image`` (the ipywidgets Image showing it),
+    (the matplotlib Figure), ``image`` (the ``Picture`` widget showing it),
     ``picture`` (the PNG bytes it shows), ``message`` (an HTML widget),
     ``redraws`` (how many redraws so far) and ``renderer`` (the FigureRenderer).
     See the module docstring for the hooks.

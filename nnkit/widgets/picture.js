@@ -66,9 +66,12 @@ function render({ model, el }) {
   function onKernelPicture(message) {
     // a picture drawn ahead for the settings on screen wins over one the kernel
     // drew for settings a press or two ago
-    if (offerNow()) return;
-    show(model.get("value"), "kernel");
-    if (message !== undefined && linked && linked.message) linked.message.set("value", message);
+    if (!offerNow()) {
+      show(model.get("value"), "kernel");
+      if (message !== undefined && linked && linked.message) linked.message.set("value", message);
+    }
+    // once the kernel has caught up, it shows the same (read by the browser tests)
+    img.dataset.agrees = String(img.src === model.get("value"));
   }
   function onMessage(content) {
     if (content.drawn) {
