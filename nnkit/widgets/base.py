@@ -366,7 +366,7 @@ class Explorer(metaclass=_BuiltAfterInit):
 
     async def _work_ahead(self) -> None:
         # pieces that train for a while wait until a quick run of presses is over
-        await asyncio.sleep(0.6 if self._trial_seconds > 0.05 else 0.03)
+        await asyncio.sleep(0.3 if self._trial_seconds > 0.05 else 0.03)
         try:
             for _ in self._pieces_ahead():
                 await asyncio.sleep(0.005)  # the kernel hears the controls between pieces
