@@ -88,6 +88,7 @@ def test_binder_environment_runs_lesson_01_with_widgets(binder_env, tmp_path):
     )
     listed = extensions.stdout + extensions.stderr
     assert "@jupyter-widgets/jupyterlab-manager" in listed and "enabled" in listed
+    assert "anywidget" in listed  # the explorers' picture widget
     assert "nbgrader" not in listed  # a student's Binder has no teacher tools
 
     result = subprocess.run(
