@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 
+import numpy as np
 import pytest
 
 import nnkit.widgets as nw
@@ -52,29 +53,39 @@ def png(offer: dict) -> bytes:
 
 def test_the_explorers_that_draw_ahead():
     names = {cls.__name__ for cls in DRAWING_AHEAD}
-    assert {"NeuronExplorer", "ForwardPassExplorer", "TrainingDashboard"} <= names
-    # its picture depends on training it keeps between presses, not on the controls alone
-    assert "Playground" not in names
+    # every explorer of the lessons: the playground too, for the presses that start over
+    assert names == {name for name in nw.__all__ if name not in ("Explorer", "LiveLoss")}
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("cls", DRAWING_AHEAD, ids=lambda cls: cls.__name__)
 def test_every_picture_drawn_ahead_is_the_one_the_press_shows(cls):
     explorer = cls()
-    shown = (explorer.picture, explorer.message.value, explorer.image.state())
+
+    def on_screen():
+        texts = [widget.value for widget in explorer.text_widgets()]
+        return explorer.picture, texts, explorer.image.state()
+
+    shown, context = on_screen(), explorer.ahead_context()
     offers = offers_sent(explorer)
     assert offers, "nothing drawn ahead"
-    # drawing ahead changed nothing on screen
-    assert (explorer.picture, explorer.message.value, explorer.image.state()) == shown
-    redraws = explorer.redraws
-    for offer in offers:
+    assert on_screen() == shown  # drawing ahead changed nothing on screen
+    redraws, checked, queue = explorer.redraws, 0, list(offers)
+    while queue and checked < 60:
+        offer = queue.pop(0)
         press(explorer, offer["state"])
         assert explorer.picture == png(offer), f"picture for {offer['state']}"
-        assert explorer.message.value == offer["message"], f"message for {offer['state']}"
+        texts = [widget.value for widget in explorer.text_widgets()]
+        assert texts == offer["texts"], f"texts for {offer['state']}"
         assert explorer.image.value == offer["src"]
         press(explorer, shown[2])  # and back
-        assert explorer.picture == shown[0]
-    assert explorer.redraws >= redraws + 2 * len(offers)
+        checked += 1
+        if explorer.ahead_context() == context:
+            assert explorer.picture == shown[0]
+        else:  # back, but from another starting point (the playground's map): drawn again
+            context, shown, queue = explorer.ahead_context(), on_screen(), offers_sent(explorer)
+            assert queue, "nothing drawn ahead from the new starting point"
+    assert explorer.redraws >= redraws + 2 * checked
 
 
 @pytest.mark.parametrize("cls", [nw.NeuronExplorer, nw.ForwardPassExplorer])
@@ -108,7 +119,7 @@ def test_a_penguin_press_is_drawn_with_that_penguins_measurements():
 def test_the_browser_keeps_the_latest_offers():
     picture = Picture()
     for k in range(KEPT + 5):
-        picture.offer([k], f"data:image/png;base64,{k}", "")
+        picture.offer([k], f"data:image/png;base64,{k}", [""])
     assert len(picture.offered) == KEPT
     assert state_key([0]) not in picture.offered and state_key([KEPT + 4]) in picture.offered
     picture.forget()
@@ -120,3 +131,25 @@ def test_a_disabled_slider_is_not_drawn_ahead():
     explorer.controls["mode"].value = "one weight"  # the bias slider is then disabled
     names = {name for offer in [explorer.presses_ahead()] for press in offer for name in press}
     assert "start_bias" not in names and "learning_rate" in names
+
+
+def test_the_playground_draws_ahead_without_losing_its_training():
+    playground = nw.Playground()
+    playground.step(20)
+    trained = (playground.picture, playground.epoch, playground.history.loss[:], playground.model)
+    weights = [value.copy() for _, _, value, _ in playground.model.parameters()]
+    offers = offers_sent(playground)
+    pressed = {name for press in playground.presses_ahead() for name in press}
+    assert pressed == {"noise", "train_ratio", "hidden_layers", "neurons"}  # they start over
+    assert len(offers) == len(playground.presses_ahead())
+    # still the network trained for 20 epochs, as it was
+    assert playground.model is trained[3] and playground.epoch == 20
+    assert playground.history.loss == trained[2]
+    now = [value for _, _, value, _ in playground.model.parameters()]
+    assert all(np.array_equal(a, b) for a, b in zip(weights, now, strict=True))
+    playground.step(1)  # trains on from where it was
+    assert playground.epoch == 21
+    # a press starts over at epoch 0: exactly the picture drawn ahead
+    press(playground, offers[0]["state"])
+    assert playground.epoch == 0 and playground.picture == png(offers[0])
+    assert [playground.message.value, playground.epoch_label.value] == offers[0]["texts"]

@@ -53,6 +53,7 @@ class BackpropStepper(Explorer):
     """
 
     figure_size = (8.0, 3.4)
+    draws_ahead = True  # the picture follows from the controls alone
 
     def __init__(
         self, model: Sequential | None = None, X=None, y=None, loss=None, learning_rate: float = 0.5
@@ -93,7 +94,10 @@ class BackpropStepper(Explorer):
         step = self.value("step")
         return self.trace.steps[step] if step < len(self.trace.steps) else None
 
-    def render(self) -> None:
+    def text_widgets(self) -> list[widgets.HTML]:
+        return [self.message, self.explanation]  # the explanation goes with each picture
+
+    def draw(self) -> bytes:
         """Each step's picture is drawn once and kept: stepping back and forth is instant."""
         step = self.value("step")
         last = step == self.n_steps - 1
@@ -109,7 +113,7 @@ class BackpropStepper(Explorer):
                 for artist in self.weight_artists:
                     artist.set_animated(False)  # a whole picture: the weights too
                 self._pictures[key] = self.renderer.render()
-        self.show(self._pictures[key])
+        return self._pictures[key]
 
     # -- the diagram ---------------------------------------------------------
     def build_figure(self) -> None:
@@ -198,8 +202,9 @@ class BackpropStepper(Explorer):
     # -- each step -----------------------------------------------------------
     def update(self) -> None:
         step = self.value("step")
-        self.controls["previous"].disabled = step == 0
-        self.controls["next"].disabled = step == self.n_steps - 1
+        if not self.drawing_ahead:  # (a picture drawn ahead leaves the buttons as they are)
+            self.controls["previous"].disabled = step == 0
+            self.controls["next"].disabled = step == self.n_steps - 1
         n_layers = len(self.model.layers)
         # values are known up to the current forward step, gradients from the loss down
         known = min(step + 1, n_layers + 1)
@@ -218,7 +223,7 @@ class BackpropStepper(Explorer):
             updated = self._update_model()
             self._draw_weights(updated, changed=True)
             self.show_message(f"<b>Step {step}: one SGD update</b> (every weight at once)")
-            self.explanation.value = self._explain_update(updated)
+            self.show_text(self.explanation, self._explain_update(updated))
             return
         self.shade.set_visible(True)
         left = current.index if current.phase != "loss" else n_layers
@@ -229,7 +234,7 @@ class BackpropStepper(Explorer):
             "" if current.phase == "loss" else f" through layer {current.index} ({current.name})"
         )
         self.show_message(f"<b>Step {step}: {title}{where}</b>")
-        self.explanation.value = self._explain(current)
+        self.show_text(self.explanation, self._explain(current))
 
     def _column_values(self, c: int) -> np.ndarray:
         steps = self.trace.forward_steps

@@ -212,9 +212,7 @@ class Explorer(metaclass=_BuiltAfterInit):
         self.renderer = FigureRenderer(self.figure)
         width_px = round(self.figure_size[0] * self.figure.dpi)
         self.message = widgets.HTML("")
-        self.image = Picture(
-            alt=type(self).__name__, message=self.message, layout=picture_layout(width_px)
-        )
+        self.image = Picture(alt=type(self).__name__, layout=picture_layout(width_px))
         self.image.add_class("nnkit-figure")
         self.holding = False
         self.redraws = 0
@@ -223,12 +221,14 @@ class Explorer(metaclass=_BuiltAfterInit):
         self._ahead: asyncio.Task | None = None  # the work done ahead (see work_ahead)
         self._last_press: tuple[str, int] | None = None  # (control, +1 or -1)
         self._trying: dict[str, Any] | None = None  # values drawn ahead (see draw_as_if)
-        self._trial_message = ""
+        self._trial_texts: dict[int, str] = {}  # id(text widget) -> its text, drawing ahead
         self._trial_seconds = 0.0  # how long the last picture drawn ahead took
+        self._ahead_context: object = None  # ahead_context() of the pictures offered
         self.controls: dict[str, widgets.Widget] = self.build_controls()
         if self.draws_ahead:  # the controls whose states key the pictures drawn ahead
             self._keyed = {n: c for n, c in self.controls.items() if hasattr(c, "value")}
             self.image.controls = list(self._keyed.values())
+            self.image.texts = self.text_widgets()
         self.build_figure()
         for name, control in self.controls.items():
             if hasattr(control, "value"):
@@ -259,13 +259,28 @@ class Explorer(metaclass=_BuiltAfterInit):
 
     def presses_ahead(self) -> list[dict[str, Any]]:
         """The presses whose pictures are drawn ahead (if ``draws_ahead``): one step either
-        way on every slider that is not disabled, the likeliest first."""
+        way on every slider shown and not disabled, the likeliest first."""
         names = [
             name
             for name, control in self.controls.items()
-            if isinstance(control, STEPPED) and not control.disabled
+            if isinstance(control, STEPPED) and self._pressable(name)
         ]
         return self.one_press_away(names)
+
+    def _pressable(self, name: str) -> bool:
+        """Can the student press control ``name`` (shown and not disabled)?"""
+        control = self.controls[name]
+        return not control.disabled and control.layout.display != "none"
+
+    def text_widgets(self) -> list[widgets.HTML]:
+        """The HTML widgets whose text goes with the picture (written with ``show_text``):
+        ``self.message``, and any the explorer adds."""
+        return [self.message]
+
+    def ahead_context(self) -> object:
+        """What else the picture after a press depends on, besides the controls (e.g. the
+        axes it starts from): when it changes, the pictures drawn ahead are dropped."""
+        return None
 
     def as_pressed(self, values: dict[str, Any]) -> dict[str, Any]:
         """The controls' values after a press that sets ``values``: override when a press
@@ -376,44 +391,57 @@ class Explorer(metaclass=_BuiltAfterInit):
     def _pieces_ahead(self) -> Iterator[None]:
         """Draw the pictures one press away and offer them to the browser, then work ahead."""
         if self.draws_ahead:
+            if self.ahead_context() != self._ahead_context:
+                self.image.forget()  # the pictures offered before were drawn for another one
+                self._ahead_context = self.ahead_context()
             for press in self.presses_ahead():
                 state = [state_of(c, press.get(n)) for n, c in self._keyed.items()]
                 if state_key(state) in self.image.offered:
                     continue  # the browser has it already
-                picture, message = self.draw_as_if(self.as_pressed(press))
-                self.image.offer(state, data_url(picture), message)
+                picture, texts = self.draw_as_if(self.as_pressed(press))
+                self.image.offer(state, data_url(picture), texts)
                 yield
         yield from self.work_ahead()
 
-    def draw_as_if(self, values: dict[str, Any]) -> tuple[bytes, str]:
-        """(PNG, message) the explorer would show with the controls at ``values`` (the rest
-        as they are), without changing what it shows."""
+    @property
+    def drawing_ahead(self) -> bool:
+        """True while ``draw_as_if`` draws: change no widget but through ``show_text``."""
+        return self._trying is not None
+
+    def draw_as_if(self, values: dict[str, Any]) -> tuple[bytes, list[str]]:
+        """(PNG, texts) the explorer would show with the controls at ``values`` (the rest as
+        they are), without changing what it shows; texts: of ``text_widgets()``, in order."""
         start = time.perf_counter()
-        self._trying, self._trial_message = values, self.message.value
+        self._trying, self._trial_texts = values, {}
         try:
             self.update()
-            picture = self.renderer.render(
-                self.animated_artists(), self.background_key(), self.slow_artists()
-            )
-            message = self._trial_message
+            picture = self.draw()
+            texts = [self.text(widget) for widget in self.text_widgets()]
         finally:
             self._trying = None
-            self.update()  # back to the settings on screen (the artists, the state read later)
+            self.restore()
         self._trial_seconds = time.perf_counter() - start
-        return picture, message
+        return picture, texts
+
+    def restore(self) -> None:
+        """After ``draw_as_if``: back to the settings on screen (the artists and the state
+        read later). Override when ``update()`` alone cannot go back (e.g. training)."""
+        self.update()
 
     def render(self) -> None:
-        """Draw the figure (blitting ``animated_artists()``) into the picture widget."""
-        self.show(
-            self.renderer.render(
-                self.animated_artists(), self.background_key(), self.slow_artists()
-            )
+        """Draw the figure into the picture widget."""
+        self.show(self.draw())
+
+    def draw(self) -> bytes:
+        """The figure as PNG bytes (blitting ``animated_artists()``)."""
+        return self.renderer.render(
+            self.animated_artists(), self.background_key(), self.slow_artists()
         )
 
     def show(self, picture: bytes) -> None:
         """Show PNG bytes in the picture widget (as a ``data:`` URL, see the module docstring)."""
         self.picture = picture
-        self.image.show(data_url(picture), self.message.value)
+        self.image.show(data_url(picture), [widget.value for widget in self.text_widgets()])
         self.redraws += 1
 
     def refresh_background(self) -> None:
@@ -422,18 +450,23 @@ class Explorer(metaclass=_BuiltAfterInit):
 
     def show_message(self, text: str, kind: str = "info") -> None:
         colour = {"info": "#333", "warning": "#b35c00", "error": "#b00020"}[kind]
-        html = f'<div style="color:{colour}">{text}</div>' if text else ""
-        if self._trying is not None:
-            self._trial_message = html  # drawing ahead: for the picture offered, not on screen
-        else:
-            self.message.value = html
+        self.show_text(self.message, f'<div style="color:{colour}">{text}</div>' if text else "")
 
     def add_to_message(self, html: str) -> None:
         """Add ``html`` at the end of the message (see ``show_message``)."""
+        self.show_text(self.message, self.text(self.message) + html)
+
+    def show_text(self, widget: widgets.HTML, html: str) -> None:
+        """Write ``html`` in ``widget`` (one of ``text_widgets()``); while drawing ahead, keep
+        it for the picture drawn instead (the student still sees the text shown)."""
         if self._trying is not None:
-            self._trial_message += html
+            self._trial_texts[id(widget)] = html
         else:
-            self.message.value += html
+            widget.value = html
+
+    def text(self, widget: widgets.HTML) -> str:
+        """What ``widget`` says (while drawing ahead: for the picture drawn)."""
+        return self._trial_texts.get(id(widget), widget.value) if self._trying else widget.value
 
     @property
     def widget(self) -> widgets.Widget:

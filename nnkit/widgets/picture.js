@@ -25,14 +25,12 @@ function same(a, b) {
   return a === b;
 }
 
-async function controlModels(model) {
-  const ids = model.get("controls").map((ref) => ref.replace(/^IPY_MODEL_/, ""));
+async function linkedModels(model) {
   const manager = model.widget_manager;
-  const message = model.get("message");
-  return {
-    controls: await Promise.all(ids.map((id) => manager.get_model(id))),
-    message: message ? await manager.get_model(message.replace(/^IPY_MODEL_/, "")) : null,
-  };
+  const find = (refs) => Promise.all(
+    refs.map((ref) => manager.get_model(ref.replace(/^IPY_MODEL_/, ""))),
+  );
+  return { controls: await find(model.get("controls")), texts: await find(model.get("texts")) };
 }
 
 function render({ model, el }) {
@@ -40,42 +38,40 @@ function render({ model, el }) {
   img.alt = model.get("alt");
   img.style.cssText = "display: block; width: 100%; height: auto;";
   el.appendChild(img);
-  let offers = []; // [{state, src, message}], oldest first
+  let offers = []; // [{state, src, texts}], oldest first
+  let linked = null; // the control and text models, once found
 
-  function show(src, source) {
+  function show(src, source, texts) {
     if (img.src !== src) {
       img.src = src;
     }
     img.dataset.source = source; // "kernel" or "ahead" (read by benchmarks/browser.py)
+    // the texts that go with the picture: set here only (the kernel sends its own)
+    if (texts && linked) linked.texts.forEach((text, k) => text.set("value", texts[k]));
   }
-
-  let linked = null;
+  function now() {
+    return linked ? linked.controls.map(stateOf) : null;
+  }
   function offerNow() {
-    if (!linked) return null;
-    const now = linked.controls.map(stateOf);
-    return offers.find((offer) => same(offer.state, now)) || null;
+    const state = now();
+    return state ? offers.find((offer) => same(offer.state, state)) || null : null;
   }
   function onPress() {
     const offer = offerNow();
-    if (offer) {
-      show(offer.src, "ahead");
-      // the message under the picture goes with it (only here: the kernel sends its own)
-      if (linked.message) linked.message.set("value", offer.message);
-    }
+    if (offer) show(offer.src, "ahead", offer.texts);
   }
-  function onKernelPicture(message) {
-    // a picture drawn ahead for the settings on screen wins over one the kernel
-    // drew for settings a press or two ago
-    if (!offerNow()) {
-      show(model.get("value"), "kernel");
-      if (message !== undefined && linked && linked.message) linked.message.set("value", message);
-    }
+  function onKernelPicture(drawn) {
+    // The kernel's picture, for the settings in drawn.state when it says so. One for the
+    // settings on screen is the newest; one for settings a press or two ago gives way to
+    // a picture drawn ahead for the settings on screen.
+    const current = drawn && now() && same(drawn.state, now());
+    if (current || !offerNow()) show(model.get("value"), "kernel", drawn && drawn.texts);
     // once the kernel has caught up, it shows the same (read by the browser tests)
     img.dataset.agrees = String(img.src === model.get("value"));
   }
   function onMessage(content) {
     if (content.drawn) {
-      onKernelPicture(content.message); // the kernel's picture is the right one now
+      onKernelPicture(content.drawn);
     } else if (content.forget) {
       offers = [];
     } else if (content.offer) {
@@ -86,9 +82,9 @@ function render({ model, el }) {
   }
 
   show(model.get("value"), "kernel");
-  model.on("change:value", () => onKernelPicture());
+  model.on("change:value", () => onKernelPicture(null));
   model.on("msg:custom", onMessage);
-  controlModels(model).then((found) => {
+  linkedModels(model).then((found) => {
     linked = found;
     for (const control of linked.controls) {
       control.on("change:value change:index", onPress);

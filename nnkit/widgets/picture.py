@@ -48,35 +48,38 @@ class Picture(anywidget.AnyWidget):
     controls = traitlets.List(traitlets.Instance(widgets.Widget)).tag(
         sync=True, **widgets.widget_serialization
     )
-    message = traitlets.Instance(widgets.Widget, allow_none=True).tag(
+    # the HTML widgets whose text goes with the picture (e.g. the message under it)
+    texts = traitlets.List(traitlets.Instance(widgets.Widget)).tag(
         sync=True, **widgets.widget_serialization
     )
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.offered: OrderedDict[tuple, tuple[str, str]] = OrderedDict()  # as the browser has
+        self.offered: OrderedDict[tuple, tuple[str, list]] = OrderedDict()  # as the browser has
         self.offers_made = False
 
-    def show(self, src: str, message: str) -> None:
-        """Show the kernel's picture ``src`` for the controls now, with ``message`` under it."""
+    def show(self, src: str, texts: list[str]) -> None:
+        """Show the kernel's picture ``src`` for the controls now, with ``texts`` (the values
+        of the ``texts`` widgets, in order)."""
         self.value = src
         if self.offers_made:
-            # the browser may show a picture drawn ahead for settings the kernel skipped (a
-            # quick run of presses arrives as one change): say which picture is now right,
-            # even when it is the one the browser had before
-            self.send({"drawn": True, "message": message})
+            # The browser may show a picture drawn ahead for settings the kernel skipped (a
+            # quick run of presses arrives as one change), or one drawn ahead for these
+            # settings while the kernel's changes with time (training): say for which
+            # settings this picture is, even when the browser had it before.
+            self.send({"drawn": {"state": self.state(), "texts": texts}})
 
     def state(self) -> list:
         """The controls' states now."""
         return [state_of(control) for control in self.controls]
 
-    def offer(self, state: list, src: str, message: str) -> None:
-        """Send the browser the picture ``src`` (and ``message``) for the controls in ``state``."""
-        self.offered[state_key(state)] = (src, message)
+    def offer(self, state: list, src: str, texts: list[str]) -> None:
+        """Send the browser the picture ``src`` (and ``texts``) for the controls in ``state``."""
+        self.offered[state_key(state)] = (src, texts)
         self.offers_made = True
         if len(self.offered) > KEPT:
             self.offered.popitem(last=False)
-        self.send({"offer": {"state": state, "src": src, "message": message}})
+        self.send({"offer": {"state": state, "src": src, "texts": texts}})
 
     def forget(self) -> None:
         """Drop every offer (the pictures no longer follow from the controls alone)."""

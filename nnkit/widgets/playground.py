@@ -28,6 +28,7 @@ from ..plots.decision_boundary import BoundaryPlot, data_extent
 from ..plots.style import CLASS_COLOURS
 from ..training import DivergenceGuard, History
 from .base import (
+    STEPPED,
     Explorer,
     controls_column,
     labelled,
@@ -387,9 +388,10 @@ class Playground(Explorer):
         test_acc = float(np.mean(test_pred == self.y_test))
         # numbers that change every tick go in the HTML label: text is slow to draw
         loss_text = f", test loss {h.val_loss[-1]:.3f}" if h.val_loss else ""
-        self.epoch_label.value = (
+        self.show_text(
+            self.epoch_label,
             f"<b>epoch {self.epoch}</b>{loss_text}; accuracy: training {train_acc:.0%}, "
-            f"test {test_acc:.0%}"
+            f"test {test_acc:.0%}",
         )
 
     def animated_artists(self) -> list:
@@ -526,6 +528,43 @@ class Playground(Explorer):
         self.pause()
         self.epoch_label.close()
         super().close()
+
+    # -- drawing ahead (see Explorer.draws_ahead) -----------------------------
+    # A slider press that starts over (new data or a new network) shows epoch 0 of the new
+    # settings: that picture follows from the controls alone, whatever was trained before.
+    draws_ahead = True
+
+    def presses_ahead(self) -> list[dict]:
+        """One press either way on the sliders that start over (the others change nothing
+        on screen until the next step)."""
+        names = [
+            name
+            for name in STRUCTURE
+            if isinstance(self.controls[name], STEPPED) and self._pressable(name)
+        ]
+        return self.one_press_away(names)
+
+    def text_widgets(self) -> list[widgets.HTML]:
+        return [self.message, self.epoch_label]  # the epoch and accuracy go with the picture
+
+    def ahead_context(self) -> object:
+        # new data keeps the map's extent when the points fit it (see _build)
+        return self.boundary.extent
+
+    def draw_as_if(self, values: dict) -> tuple[bytes, list[str]]:
+        # the trial builds new data and a new network: keep the ones being trained
+        self._before_trial = (dict(self.__dict__), self.boundary.extent)
+        return super().draw_as_if(values)
+
+    def restore(self) -> None:
+        """Back to the data and the network being trained, as they were before the trial."""
+        attributes, extent = self._before_trial
+        self.__dict__.update(attributes)
+        self.boundary.set_extent(extent)
+        for k in range(3):
+            self.train_points[k].set_data(*self.X_train[self.y_train == k].T)
+            self.test_points[k].set_data(*self.X_test[self.y_test == k].T)
+        self._draw()
 
 
 def _show_only(
