@@ -356,7 +356,11 @@ class Playground(Explorer):
         if name == "play":
             self.controls["play"].description = PAUSE_LABEL if change["new"] else PLAY_LABEL
             if change["new"]:
+                if self._ahead is not None:
+                    self._ahead.cancel()  # the pictures while playing come first
                 self._start_playing()
+            else:
+                self._start_working_ahead()  # on from where it stopped
             return
         if name in STRUCTURE:
             self.pause()  # starting over: stop playing first
