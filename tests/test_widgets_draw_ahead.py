@@ -6,6 +6,7 @@ message) the kernel shows after that press, and drawing them must change nothing
 
 from __future__ import annotations
 
+import asyncio
 import base64
 
 import numpy as np
@@ -153,3 +154,17 @@ def test_the_playground_draws_ahead_without_losing_its_training():
     press(playground, offers[0]["state"])
     assert playground.epoch == 0 and playground.picture == png(offers[0])
     assert [playground.message.value, playground.epoch_label.value] == offers[0]["texts"]
+
+
+def test_nothing_is_drawn_ahead_when_switched_off(monkeypatch):
+    async def construct(switch: str) -> object:
+        monkeypatch.setenv("NNKIT_WORK_AHEAD", switch)
+        explorer = nw.SoftmaxExplorer()
+        for _ in range(50):  # the student looks for up to a second
+            await asyncio.sleep(0.02)
+            if explorer._ahead is not None and explorer._ahead.done():
+                break
+        return explorer
+
+    assert asyncio.run(construct("1")).image.offered  # drawn in the event loop
+    assert not asyncio.run(construct("0")).image.offered

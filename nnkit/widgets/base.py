@@ -58,6 +58,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import math
+import os
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -370,6 +371,8 @@ class Explorer(metaclass=_BuiltAfterInit):
         return values
 
     def _start_working_ahead(self) -> None:
+        if os.environ.get("NNKIT_WORK_AHEAD") == "0":
+            return  # switched off (e.g. on a hub where many students share few cores)
         if not self.draws_ahead and type(self).work_ahead is Explorer.work_ahead:
             return  # nothing to do ahead
         if self._ahead is not None:

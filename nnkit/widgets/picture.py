@@ -55,7 +55,7 @@ class Picture(anywidget.AnyWidget):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.offered: OrderedDict[tuple, tuple[str, list]] = OrderedDict()  # as the browser has
+        self.offered: OrderedDict[tuple, None] = OrderedDict()  # the states the browser has
         self.offers_made = False
 
     def show(self, src: str, texts: list[str]) -> None:
@@ -75,7 +75,7 @@ class Picture(anywidget.AnyWidget):
 
     def offer(self, state: list, src: str, texts: list[str]) -> None:
         """Send the browser the picture ``src`` (and ``texts``) for the controls in ``state``."""
-        self.offered[state_key(state)] = (src, texts)
+        self.offered[state_key(state)] = None
         self.offers_made = True
         if len(self.offered) > KEPT:
             self.offered.popitem(last=False)
