@@ -22,14 +22,18 @@ async def until_idle(explorer, seconds: float = 30.0) -> None:
 def test_one_press_away_puts_the_last_press_first():
     explorer = NonlinearityExplorer(neurons=8, hidden_layers=1)
     assert explorer.one_press_away(["neurons", "hidden_layers"]) == [
-        {"neurons": 9},
-        {"neurons": 7},
-        {"hidden_layers": 2},  # 0 hidden layers is below the slider's minimum
+        {"neurons": 9},  # onwards first (up, for sliders not moved yet)
+        {"hidden_layers": 2},
+        {"neurons": 7},  # then back (0 hidden layers is below the slider's minimum)
     ]
     explorer.controls["hidden_layers"].value = 2
-    explorer.controls["hidden_layers"].value = 3  # the top: the likeliest press is back down
+    explorer.controls["hidden_layers"].value = 3  # the top: no further up
     explorer.controls["neurons"].value = 7  # pressed down
-    assert explorer.one_press_away(["neurons", "hidden_layers"])[0] == {"neurons": 6}
+    assert explorer.one_press_away(["neurons", "hidden_layers"]) == [
+        {"neurons": 6},  # the last press, on in its direction
+        {"neurons": 8},  # (hidden layers cannot go further up) then the steps back
+        {"hidden_layers": 2},
+    ]
     overfitting = OverfittingExplorer(size=64, l2=0.0, dropout=0.2)
     away = overfitting.one_press_away(["size", "l2", "dropout"])
     assert {"size": 128} in away and {"size": 32} in away and {"l2": 0.0003} in away

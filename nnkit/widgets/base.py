@@ -221,6 +221,7 @@ class Explorer(metaclass=_BuiltAfterInit):
         self._widget: widgets.Widget | None = None
         self._ahead: asyncio.Task | None = None  # the work done ahead (see work_ahead)
         self._last_press: tuple[str, int] | None = None  # (control, +1 or -1)
+        self._directions: dict[str, int] = {}  # slider -> the way it moved last (+1 or -1)
         self._trying: dict[str, Any] | None = None  # values drawn ahead (see draw_as_if)
         self._trial_texts: dict[int, str] = {}  # id(text widget) -> its text, drawing ahead
         self._trial_seconds = 0.0  # how long the last picture drawn ahead took
@@ -336,6 +337,7 @@ class Explorer(metaclass=_BuiltAfterInit):
         if isinstance(self.controls[name], STEPPED):  # a slider: which way did it move?
             where = self._position(name, change["new"]) - self._position(name, change["old"])
             self._last_press = (name, 1 if where > 0 else -1)
+            self._directions[name] = self._last_press[1]
         self.on_control_change(name, change)
 
     def _position(self, name: str, value: Any) -> float:
@@ -347,12 +349,15 @@ class Explorer(metaclass=_BuiltAfterInit):
 
     def one_press_away(self, names: Sequence[str]) -> list[dict[str, Any]]:
         """The values the sliders ``names`` take after one more press on one of them (one
-        step up or down), e.g. ``[{"neurons": 9}, {"neurons": 7}, {"layers": 2}]``: the
-        likeliest first (the slider moved last, on in the same direction)."""
-        presses = [(name, step) for name in names for step in (1, -1)]
-        if self._last_press in presses:
-            presses.remove(self._last_press)
-            presses.insert(0, self._last_press)
+        step up or down), e.g. ``[{"neurons": 9}, {"layers": 2}, {"neurons": 7}]``: the
+        likeliest first. A student explores onwards: the slider moved last, on in the same
+        direction; then each other slider on in the way it last moved (up, if never); then
+        the steps back."""
+        onwards = [(name, self._directions.get(name, 1)) for name in names]
+        if self._last_press in onwards:
+            onwards.remove(self._last_press)
+            onwards.insert(0, self._last_press)
+        presses = onwards + [(name, -step) for name, step in onwards]
         values = []
         for name, step in presses:
             control = self.controls[name]
