@@ -187,6 +187,9 @@ def running_loop() -> asyncio.AbstractEventLoop | None:
         return None
 
 
+# explorers animating now (a playground playing): work ahead waits until they stop
+ANIMATING: set[object] = set()
+
 # sliders that move in steps, one press at a time (see Explorer.one_press_away)
 STEPPED = (widgets.IntSlider, widgets.FloatSlider, widgets.FloatLogSlider, widgets.SelectionSlider)
 
@@ -393,6 +396,8 @@ class Explorer(metaclass=_BuiltAfterInit):
         try:
             for _ in self._pieces_ahead():
                 await asyncio.sleep(0.005)  # the kernel hears the controls between pieces
+                while ANIMATING:  # its pictures come first (any explorer of the notebook)
+                    await asyncio.sleep(0.1)
         except Exception:
             return  # e.g. a setting that diverges: the press that asks for it says so
 

@@ -28,6 +28,7 @@ from ..plots.decision_boundary import BoundaryPlot, data_extent
 from ..plots.style import CLASS_COLOURS
 from ..training import DivergenceGuard, History
 from .base import (
+    ANIMATING,
     STEPPED,
     Explorer,
     controls_column,
@@ -356,11 +357,7 @@ class Playground(Explorer):
         if name == "play":
             self.controls["play"].description = PAUSE_LABEL if change["new"] else PLAY_LABEL
             if change["new"]:
-                if self._ahead is not None:
-                    self._ahead.cancel()  # the pictures while playing come first
-                self._start_playing()
-            else:
-                self._start_working_ahead()  # on from where it stopped
+                self._start_playing()  # (work ahead waits while it plays: see ANIMATING)
             return
         if name in STRUCTURE:
             self.pause()  # starting over: stop playing first
@@ -513,6 +510,7 @@ class Playground(Explorer):
         in the browser costs a round trip and the kernel's busy/idle messages per
         picture: measured, 16 pictures a second at most against 85.)
         """
+        ANIMATING.add(self)
         try:
             while self.is_playing and self.diverged is None:
                 started = time.perf_counter()
@@ -527,6 +525,7 @@ class Playground(Explorer):
             raise
         finally:
             self._playing = None
+            ANIMATING.discard(self)
 
     def close(self) -> None:
         self.pause()
