@@ -32,12 +32,18 @@ Writing an explorer: subclass ``Explorer`` and override these hooks.
     ``background_key()`` returns something new (see ``FigureRenderer``).
     Leave them empty to draw the whole figure every time.
 ``draws_ahead = True``  (optional, speed)
-    Say so when the picture (and message) follow from the controls alone: then,
-    while the student looks, the pictures one slider press away are drawn and
-    sent to the browser, which shows one at once when a press lands on it
-    (``picture.py``). ``presses_ahead()`` chooses those presses (every slider,
-    one step either way) and ``as_pressed(values)`` adds the controls a press
-    moves too (e.g. a penguin's measurements).
+    Say so when the picture after a slider press follows from the controls
+    alone: then, while the student looks, the pictures one press away are drawn
+    and sent to the browser, which shows one at once when a press lands on it
+    (``picture.py``). ``update()`` then writes the texts that go with the
+    picture through ``show_message``/``show_text`` (``text_widgets()`` lists
+    them) and changes no other widget while ``drawing_ahead``. Hooks:
+    ``presses_ahead()`` (which presses: every slider shown, one step either
+    way), ``as_pressed(values)`` (the controls a press moves too, e.g. a
+    penguin's measurements), ``draw()`` (where a picture comes from),
+    ``restore()`` (back to the settings on screen after a trial, when
+    ``update()`` alone cannot: training) and ``ahead_context()`` (what else
+    the next picture depends on: the offers are dropped when it changes).
 ``work_ahead() -> iterator``  (optional, speed)
     Other work that makes the next change quick, e.g. training the settings
     of a drop-down, done piece by piece while the kernel has nothing else to
