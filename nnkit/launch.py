@@ -36,6 +36,8 @@ NBGRADER_LAB_EXTENSIONS = ("@jupyter/nbgrader",)
 # JupyterLite's kernel extension is installed for `make site` (and by the test extra); it is
 # for the browser-only site, and inside a JupyterLab server it only logs a console error.
 SITE_ONLY_LAB_EXTENSIONS = ("@jupyterlite/pyodide-kernel-extension",)
+# JupyterLab's "get notified about Jupyter news?" box: it covers the lesson's explorers
+DISTRACTING_LAB_PLUGINS = ("@jupyterlab/apputils-extension:announcements",)
 
 
 def lessons_dir() -> Path:
@@ -117,7 +119,7 @@ def student_config(config_dir: Path) -> Path:
         "ServerApp": {"jpserver_extensions": dict.fromkeys(NBGRADER_SERVER_EXTENSIONS, False)}
     }
     (config_dir / "jupyter_server_config.json").write_text(json.dumps(server, indent=2))
-    disabled = NBGRADER_LAB_EXTENSIONS + SITE_ONLY_LAB_EXTENSIONS
+    disabled = NBGRADER_LAB_EXTENSIONS + SITE_ONLY_LAB_EXTENSIONS + DISTRACTING_LAB_PLUGINS
     page = {"disabledExtensions": dict.fromkeys(disabled, True)}
     (config_dir / "labconfig" / "page_config.json").write_text(json.dumps(page, indent=2))
     return config_dir

@@ -199,17 +199,23 @@ def test_a_press_shows_the_picture_drawn_ahead_at_once(jupyterlab, browser):
         img = explorer.locator("img").first
         handle = explorer.locator(".widget-slider").filter(has_text="bias").locator(".noUi-handle")
         lesson.page.wait_for_function(
-            "el => Number(el.dataset.offers || 0) >= 2", arg=img.element_handle(), timeout=30_000
+            # each of the five sliders one step up (bias, the last, among them), then down
+            "el => Number(el.dataset.offers || 0) >= 10",
+            arg=img.element_handle(),
+            timeout=30_000,
         )
-        before = _image_src(explorer)
+        # where each new picture came from, as it appears (the kernel's same picture follows)
+        img.evaluate(
+            """el => { el.__sources = [];
+                new MutationObserver(() => el.__sources.push(el.dataset.source))
+                    .observe(el, {attributes: true, attributeFilter: ['src']}); }"""
+        )
         handle.first.focus()
         handle.first.press("ArrowRight")
         lesson.page.wait_for_function(
-            "([el, old]) => el.getAttribute('src') !== old",
-            arg=[img.element_handle(), before],
-            timeout=30_000,
+            "el => el.__sources.length > 0", arg=img.element_handle(), timeout=30_000
         )
-        assert img.get_attribute("data-source") == "ahead"  # shown before the kernel heard
+        assert img.evaluate("el => el.__sources[0]") == "ahead"  # before the kernel heard
         lesson.page.wait_for_function(
             "el => el.dataset.agrees === 'true'", arg=img.element_handle(), timeout=30_000
         )
@@ -218,6 +224,33 @@ def test_a_press_shows_the_picture_drawn_ahead_at_once(jupyterlab, browser):
             handle.first.press(key)
         lesson.page.wait_for_timeout(1500)
         assert img.get_attribute("data-agrees") == "true"
+        assert lesson.errors == [], f"JavaScript console errors: {lesson.errors}"
+    finally:
+        lesson.close()
+
+
+def test_pause_keeps_the_trained_picture(jupyterlab, browser):
+    """Lesson 08 (a student trial's finding): a press and back, Play, Pause: the picture
+    stays the last one trained (not the epoch-0 picture drawn ahead for those settings)."""
+    lesson = Lesson(browser, jupyterlab, "08_playground.ipynb")
+    try:
+        explorer = lesson.explorer("nnkit-Playground")
+        img = explorer.locator("img").first
+        handle = (
+            explorer.locator(".widget-slider").filter(has_text="neurons").locator(".noUi-handle")
+        )
+        for key in ("ArrowRight", "ArrowLeft"):
+            handle.first.focus()
+            handle.first.press(key)
+            lesson.page.wait_for_timeout(2500)  # the student looks; pictures are drawn ahead
+        explorer.locator("button").filter(has_text="Play").first.click()
+        lesson.page.wait_for_timeout(2000)
+        explorer.locator("button").filter(has_text="Pause").first.click()
+        lesson.page.wait_for_timeout(1500)
+        assert img.get_attribute("data-source") == "kernel"
+        assert img.get_attribute("data-agrees") == "true"
+        epoch = explorer.locator("b").filter(has_text="epoch").first.inner_text()
+        assert epoch != "epoch 0", epoch  # the epoch line goes with the trained picture
         assert lesson.errors == [], f"JavaScript console errors: {lesson.errors}"
     finally:
         lesson.close()

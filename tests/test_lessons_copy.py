@@ -67,6 +67,7 @@ def test_student_config_turns_every_nbgrader_piece_off(tmp_path):
     assert page["disabledExtensions"] == {
         "@jupyter/nbgrader": True,
         "@jupyterlite/pyodide-kernel-extension": True,  # for the browser site only
+        "@jupyterlab/apputils-extension:announcements": True,  # its box covers the explorers
     }
     command = launch.lab_command(tmp_path, ["--port=9"])
     assert "--ServerApp.jpserver_extensions=nbgrader.server_extensions.course_list=False" in (

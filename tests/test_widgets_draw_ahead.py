@@ -168,3 +168,28 @@ def test_nothing_is_drawn_ahead_when_switched_off(monkeypatch):
 
     assert asyncio.run(construct("1")).image.offered  # drawn in the event loop
     assert not asyncio.run(construct("0")).image.offered
+
+
+def test_after_training_no_offer_stands_for_the_settings_shown():
+    """Found by a student trial: neurons up and back, Play, Pause showed epoch 0 again (an
+    offer for the settings on screen, drawn before training, and Play/Pause was part of
+    the key). Play is no setting, and the kernel's picture drops any offer for its own."""
+    playground = nw.Playground()
+    names = [name for name, _ in playground._keyed.items()]
+    assert "play" not in names and "neurons" in names
+    offers_sent(playground)
+    start = playground.image.state()
+    neurons = playground.value("neurons")
+    playground.controls["neurons"].value = neurons + 1  # a press, and back
+    offers_sent(playground)  # drawn from there: the settings before among them
+    assert state_key(start) in playground.image.offered
+    sent: list[dict] = []
+    send = playground.image.send
+    playground.image.send = lambda content: (sent.append(content), send(content))
+    playground.controls["neurons"].value = neurons
+    assert state_key(start) not in playground.image.offered  # the kernel drew them
+    playground.step(5)  # training: the same settings, another picture
+    assert sent[-1] == {
+        "drawn": {"state": start, "texts": [playground.message.value, playground.epoch_label.value]}
+    }
+    assert state_key(start) not in playground.image.offered

@@ -212,6 +212,7 @@ class Explorer(metaclass=_BuiltAfterInit):
 
     figure_size = (6.0, 4.0)  # inches at 80 dpi: the picture's natural size in pixels / 80
     draws_ahead = False  # True: the picture follows from the controls alone (see above)
+    not_settings: tuple[str, ...] = ()  # controls with a value that set no picture (Play)
 
     def __init__(self) -> None:
         # nothing to do: _construct runs after the subclass's __init__ (see the module docstring)
@@ -237,7 +238,11 @@ class Explorer(metaclass=_BuiltAfterInit):
         self._ahead_context: object = None  # ahead_context() of the pictures offered
         self.controls: dict[str, widgets.Widget] = self.build_controls()
         if self.draws_ahead:  # the controls whose states key the pictures drawn ahead
-            self._keyed = {n: c for n, c in self.controls.items() if hasattr(c, "value")}
+            self._keyed = {
+                name: control
+                for name, control in self.controls.items()
+                if hasattr(control, "value") and name not in self.not_settings
+            }
             self.image.controls = list(self._keyed.values())
             self.image.texts = self.text_widgets()
         self.build_figure()

@@ -65,6 +65,12 @@ function render({ model, el }) {
     // settings on screen is the newest; one for settings a press or two ago gives way to
     // a picture drawn ahead for the settings on screen.
     const current = drawn && now() && same(drawn.state, now());
+    if (drawn) {
+      // the kernel's picture for these settings wins over one drawn ahead for them
+      // (e.g. after training, the same settings show another picture): drop that one
+      offers = offers.filter((offer) => !same(offer.state, drawn.state));
+      img.dataset.offers = String(offers.length);
+    }
     if (current || !offerNow()) show(model.get("value"), "kernel", drawn && drawn.texts);
     // once the kernel has caught up, it shows the same (read by the browser tests)
     img.dataset.agrees = String(img.src === model.get("value"));
@@ -82,6 +88,7 @@ function render({ model, el }) {
   }
 
   show(model.get("value"), "kernel");
+  img.dataset.agrees = "true";
   model.on("change:value", () => onKernelPicture(null));
   model.on("msg:custom", onMessage);
   linkedModels(model).then((found) => {

@@ -62,6 +62,9 @@ class Picture(anywidget.AnyWidget):
         """Show the kernel's picture ``src`` for the controls now, with ``texts`` (the values
         of the ``texts`` widgets, in order)."""
         self.value = src
+        # the kernel's picture for these settings wins over any drawn ahead for them (e.g.
+        # after training, the picture of the same settings is another one): drop that
+        self.offered.pop(state_key(self.state()), None)
         if self.offers_made:
             # The browser may show a picture drawn ahead for settings the kernel skipped (a
             # quick run of presses arrives as one change), or one drawn ahead for these

@@ -536,6 +536,7 @@ class Playground(Explorer):
     # A slider press that starts over (new data or a new network) shows epoch 0 of the new
     # settings: that picture follows from the controls alone, whatever was trained before.
     draws_ahead = True
+    not_settings = ("play",)  # Play and Pause change the picture through training only
 
     def presses_ahead(self) -> list[dict]:
         """One press either way on the sliders that start over (the others change nothing
