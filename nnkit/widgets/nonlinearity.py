@@ -160,16 +160,13 @@ class NonlinearityExplorer(Explorer):
         return self._models[key]
 
     def work_ahead(self) -> Iterator[None]:
-        """While the student looks: train the settings one press away (the other
-        activations too), so that the next press shows its network at once."""
+        """While the student looks, after the pictures one slider press away (drawn ahead,
+        trained for them): train the other activations, so that choosing one is instant."""
         now = {name: self.value(name) for name in ("activation", "hidden_layers", "neurons")}
-        settings = [now | press for press in self.one_press_away(["neurons", "hidden_layers"])]
-        settings += [
-            now | {"activation": a} for _, a in ACTIVATION_CHOICES if a != now["activation"]
-        ]
-        for setting in settings:
-            self.trained(**setting)
-            yield
+        for _, activation in ACTIVATION_CHOICES:
+            if activation != now["activation"]:
+                self.trained(**(now | {"activation": activation}))
+                yield
 
     def weight_product(self) -> np.ndarray:
         """W1 @ W2 @ ...: the one matrix a network without activations is equal to."""

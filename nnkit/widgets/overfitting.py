@@ -9,8 +9,6 @@ loss keeps falling while the validation loss turns up: overfitting.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import ipywidgets as widgets
 import numpy as np
 
@@ -144,15 +142,6 @@ class OverfittingExplorer(Explorer):
                 del self._runs[next(iter(self._runs))]  # forget the oldest
             self._runs[key] = (model, history)
         return self._runs[key]
-
-    def work_ahead(self) -> Iterator[None]:
-        """While the student looks: train the settings one press away, so that the next
-        press shows its run at once."""
-        names = ["train_size", "size", "l2", "dropout"]
-        now = {name: self.value(name) for name in names}
-        for press in self.one_press_away(names):
-            self.train(**(now | press))
-            yield
 
     def update(self) -> None:
         n = self.value("train_size")

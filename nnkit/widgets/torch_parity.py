@@ -139,21 +139,16 @@ class TorchParityExplorer(Explorer):
         return next(n for n in EPOCH_LIMITS if n >= self.value("epochs"))
 
     def work_ahead(self) -> Iterator[None]:
-        """While the student looks: train the learning rates one press away and the other
-        optimizers (both sides, ~50 ms each), so that the next press only draws."""
+        """While the student looks, after the pictures one slider press away (drawn ahead,
+        trained for them): train the other optimizers (both sides, ~50 ms each), so that
+        choosing one only draws."""
         if self.curves is None:
             return  # no PyTorch
         optimizer, lr = self.value("optimizer"), self.value("learning_rate")
-        last = self.axis_end()
-        settings = [
-            (optimizer, press["learning_rate"]) for press in self.one_press_away(["learning_rate"])
-        ]
-        settings += [
-            (other, lr) for other in self.controls["optimizer"].options if other != optimizer
-        ]
-        for setting in settings:
-            self.run(*setting, last)
-            yield
+        for other in self.controls["optimizer"].options:
+            if other != optimizer:
+                self.run(other, lr, self.axis_end())
+                yield
 
     def update(self) -> None:
         try:
