@@ -483,14 +483,16 @@ class Explorer(metaclass=_BuiltAfterInit):
     def show_text(self, widget: widgets.HTML, html: str) -> None:
         """Write ``html`` in ``widget`` (one of ``text_widgets()``); while drawing ahead, keep
         it for the picture drawn instead (the student still sees the text shown)."""
-        if self._trying is not None:
+        if self.drawing_ahead:
             self._trial_texts[id(widget)] = html
         else:
             widget.value = html
 
     def text(self, widget: widgets.HTML) -> str:
         """What ``widget`` says (while drawing ahead: for the picture drawn)."""
-        return self._trial_texts.get(id(widget), widget.value) if self._trying else widget.value
+        return (
+            self._trial_texts.get(id(widget), widget.value) if self.drawing_ahead else widget.value
+        )
 
     @property
     def widget(self) -> widgets.Widget:

@@ -69,7 +69,6 @@ function render({ model, el }) {
       // the kernel's picture for these settings wins over one drawn ahead for them
       // (e.g. after training, the same settings show another picture): drop that one
       offers = offers.filter((offer) => !same(offer.state, drawn.state));
-      img.dataset.offers = String(offers.length);
     }
     if (current || !offerNow()) show(model.get("value"), "kernel", drawn && drawn.texts);
     // once the kernel has caught up, it shows the same (read by the browser tests)

@@ -329,9 +329,7 @@ class Playground(Explorer):
             extent = self.boundary.extent
         self.boundary.set_extent(extent)
         self.grid_inputs = make_features(self.boundary.points, names)
-        for k in range(3):
-            self.train_points[k].set_data(*self.X_train[self.y_train == k].T)
-            self.test_points[k].set_data(*self.X_test[self.y_test == k].T)
+        self._show_points()
         # new class names (circle's outer/inner, xor's ...) need new labels, not only a new size
         if self.confusion is None or self._confusion_names != list(self.class_names):
             self.ax_conf.clear()
@@ -344,6 +342,12 @@ class Playground(Explorer):
         self.builds += 1
         if not self.feature_names():
             self.show_message("No input feature is ticked: using x\u2081 and x\u2082.", "warning")
+
+    def _show_points(self) -> None:
+        """The training and test points on the map, by class."""
+        for k in range(3):
+            self.train_points[k].set_data(*self.X_train[self.y_train == k].T)
+            self.test_points[k].set_data(*self.X_test[self.y_test == k].T)
 
     def _apply_training_settings(self) -> None:
         """Learning rate, regularisation and batch size take effect at the next step."""
@@ -565,9 +569,7 @@ class Playground(Explorer):
         attributes, extent = self._before_trial
         self.__dict__.update(attributes)
         self.boundary.set_extent(extent)
-        for k in range(3):
-            self.train_points[k].set_data(*self.X_train[self.y_train == k].T)
-            self.test_points[k].set_data(*self.X_test[self.y_test == k].T)
+        self._show_points()
         self._draw()
 
 
