@@ -62,15 +62,16 @@ class Picture(anywidget.AnyWidget):
         """Show the kernel's picture ``src`` for the controls now, with ``texts`` (the values
         of the ``texts`` widgets, in order)."""
         self.value = src
+        state = self.state()
         # the kernel's picture for these settings wins over any drawn ahead for them (e.g.
         # after training, the picture of the same settings is another one): drop that
-        self.offered.pop(state_key(self.state()), None)
+        self.offered.pop(state_key(state), None)
         if self.offers_made:
             # The browser may show a picture drawn ahead for settings the kernel skipped (a
             # quick run of presses arrives as one change), or one drawn ahead for these
             # settings while the kernel's changes with time (training): say for which
             # settings this picture is, even when the browser had it before.
-            self.send({"drawn": {"state": self.state(), "texts": texts}})
+            self.send({"drawn": {"state": state, "texts": texts}})
 
     def state(self) -> list:
         """The controls' states now."""
