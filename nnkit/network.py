@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Generator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -136,6 +137,13 @@ class Sequential:
         from .training import fit
 
         return fit(self, X, y, **kwargs)
+
+    def fitting(self, X, y, **kwargs) -> Generator[History, None, History]:
+        """``fit`` one epoch per step: yields the History after each epoch (see
+        ``nnkit.training.fitting``), e.g. to draw it or to answer a slider in between."""
+        from .training import fitting
+
+        return fitting(self, X, y, **kwargs)
 
     # -- parameters --------------------------------------------------------
     def parameters(self) -> list[tuple[Layer, str, np.ndarray, np.ndarray]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .errors import NNKitValueError
@@ -36,10 +38,11 @@ class Optimizer:
     def step(self, model) -> None:
         """Update every parameter of ``model`` (a Sequential or a list of layers)."""
         self.steps += 1
+        regularising = self.weight_decay or self.l1
         for layer in getattr(model, "layers", model):
             for name, value in layer.params.items():
                 grad = layer.grads[name]
-                if name in layer.regularised:
+                if regularising and name in layer.regularised:
                     grad = self.regularise(value, grad)
                 # in place, so the layer (and anyone holding its arrays) sees the new weights
                 value -= self.update(grad, (id(layer), name))
@@ -74,6 +77,17 @@ class SGD(Optimizer):
         self.momentum = check_number(momentum, "momentum", low=0.0)
         if self.momentum >= 1:
             raise NNKitValueError(f"momentum must be in [0, 1), got {momentum}")
+
+    def step(self, model) -> None:
+        if self.momentum or self.weight_decay or self.l1:
+            super().step(model)
+            return
+        # plain gradient descent keeps no state: weight -= lr * gradient, nothing more
+        # (written out here, as it runs once per batch: no per-parameter method calls)
+        self.steps += 1
+        for layer in getattr(model, "layers", model):
+            for name, value in layer.params.items():
+                value -= self.lr * layer.grads[name]
 
     def update(self, grad: np.ndarray, key: tuple[int, str]) -> np.ndarray:
         if not self.momentum:
@@ -113,11 +127,20 @@ class Adam(Optimizer):
             state["v"] = np.zeros_like(grad)
             state["t"] = 0
         state["t"] += 1
-        state["m"] = self.beta1 * state["m"] + (1 - self.beta1) * grad
-        state["v"] = self.beta2 * state["v"] + (1 - self.beta2) * grad**2
-        m_hat = state["m"] / (1 - self.beta1 ** state["t"])
-        v_hat = state["v"] / (1 - self.beta2 ** state["t"])
-        return self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+        m, v, t = state["m"], state["v"], state["t"]
+        # the running averages, updated in place: no new arrays for them at every step
+        m *= self.beta1
+        m += (1 - self.beta1) * grad
+        v *= self.beta2
+        v += (1 - self.beta2) * grad * grad
+        # the bias corrections m / (1 - beta1^t) and v / (1 - beta2^t) are numbers: taken
+        # out of the arrays, lr * m_hat / (sqrt(v_hat) + eps) is the same step in fewer passes
+        correction1, correction2 = 1 - self.beta1**t, math.sqrt(1 - self.beta2**t)
+        denominator = np.sqrt(v)
+        denominator += self.eps * correction2
+        step = m * (self.lr * correction2 / correction1)
+        step /= denominator
+        return step
 
 
 OPTIMIZERS = {"sgd": SGD, "adam": Adam}

@@ -9,7 +9,7 @@ blows up.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -20,7 +20,7 @@ from .losses import CrossEntropy, Loss, get_loss
 from .optimizers import SGD, Optimizer, get_optimizer
 from .validation import check_features, check_int, check_labels, check_number, check_targets
 
-__all__ = ["Callback", "DivergenceGuard", "EarlyStopping", "History", "LiveLoss", "fit"]
+__all__ = ["Callback", "DivergenceGuard", "EarlyStopping", "History", "LiveLoss", "fit", "fitting"]
 
 DIVERGED = 1000.0  # fit's default: a loss this many times the first one has blown up
 
@@ -209,7 +209,7 @@ def _run_callbacks(callbacks: list, epoch: int, history: History, model) -> bool
     return False
 
 
-def fit(
+def fitting(
     model,
     X,
     y,
@@ -226,18 +226,12 @@ def fit(
     lr: float | None = None,
     divergence: float | DivergenceGuard = DIVERGED,
     schedule: Callable[[int, float], float] | None = None,
-) -> History:
-    """Train ``model`` on X (n_samples, n_features) and y; return a History.
-
-    ``batch_size=None`` uses the whole data set per step (full-batch
-    gradient descent). ``seed`` fixes the shuffling, so the same seed gives
-    the same history. ``early_stopping`` may be an EarlyStopping or a
-    patience (int). ``optimizer`` defaults to SGD(lr=lr), lr to 0.1; give
-    the learning rate to the optimizer or to fit, not both. Training stops
-    with TrainingDiverged when a loss is NaN or an epoch's loss is
-    ``divergence`` times the first batch's (or pass a DivergenceGuard). ``schedule``
-    (e.g. ``nk.StepDecay(every=20)``) sets the learning rate of each epoch
-    from the optimizer's starting one; ``history.learning_rate`` records it.
+) -> Generator[History, None, History]:
+    """Train ``model`` on X (n_samples, n_features) and y, one epoch per step:
+    ``fit`` run in pieces. Yields the History after each epoch and finally returns it
+    (``fit`` runs it to the end). A caller may stop between epochs, do other work
+    (e.g. answer a slider) and go on; the numbers are those ``fit`` gives. The
+    arguments are ``fit``'s; they are checked at the first step.
     """
     # check everything once, here, so the loop itself can run unchecked
     X = check_features(X, "X", n_features=model.n_inputs)
@@ -312,6 +306,8 @@ def fit(
                     history.stopped_early = stop = True
             if stop:
                 break
+            model.training = False  # predict may run while the caller holds this step
+            yield history
     finally:
         model.training = False
         if bar is not None:
@@ -321,3 +317,58 @@ def fit(
         if early_stopping.restore_best and early_stopping.best_weights is not None:
             model.set_weights(early_stopping.best_weights)
     return history
+
+
+def fit(
+    model,
+    X,
+    y,
+    loss: Loss | str = "cross_entropy",
+    optimizer: Optimizer | str | None = None,
+    epochs: int = 100,
+    batch_size: int | None = None,
+    shuffle: bool = True,
+    seed: int = 0,
+    validation_data: tuple | None = None,
+    callbacks: list | None = None,
+    early_stopping: EarlyStopping | int | None = None,
+    progress: bool = False,
+    lr: float | None = None,
+    divergence: float | DivergenceGuard = DIVERGED,
+    schedule: Callable[[int, float], float] | None = None,
+) -> History:
+    """Train ``model`` on X (n_samples, n_features) and y; return a History.
+
+    ``batch_size=None`` uses the whole data set per step (full-batch
+    gradient descent). ``seed`` fixes the shuffling, so the same seed gives
+    the same history. ``early_stopping`` may be an EarlyStopping or a
+    patience (int). ``optimizer`` defaults to SGD(lr=lr), lr to 0.1; give
+    the learning rate to the optimizer or to fit, not both. Training stops
+    with TrainingDiverged when a loss is NaN or an epoch's loss is
+    ``divergence`` times the first batch's (or pass a DivergenceGuard). ``schedule``
+    (e.g. ``nk.StepDecay(every=20)``) sets the learning rate of each epoch
+    from the optimizer's starting one; ``history.learning_rate`` records it.
+    """
+    steps = fitting(
+        model,
+        X,
+        y,
+        loss=loss,
+        optimizer=optimizer,
+        epochs=epochs,
+        batch_size=batch_size,
+        shuffle=shuffle,
+        seed=seed,
+        validation_data=validation_data,
+        callbacks=callbacks,
+        early_stopping=early_stopping,
+        progress=progress,
+        lr=lr,
+        divergence=divergence,
+        schedule=schedule,
+    )
+    while True:  # every epoch, then the History that fitting returns
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value

@@ -66,7 +66,7 @@ def test_nonlinearity_next_press_costs_no_training_after_a_look():
 def test_overfitting_works_ahead_only_with_an_event_loop():
     explorer = OverfittingExplorer()
     explorer.controls["l2"].index += 1
-    assert explorer._ahead is None and len(explorer._runs) == 2  # a script: nothing ahead
+    assert explorer._ahead is None and len(explorer.runs.finished) == 2  # a script: none ahead
 
     async def look() -> None:
         explorer.controls["dropout"].value = 0.1
@@ -78,10 +78,9 @@ def test_overfitting_works_ahead_only_with_an_event_loop():
     away = [now | press for press in explorer.one_press_away(names)]
     assert len(away) == 8  # each slider one step up and one down
     for setting in away:
-        key = tuple(setting[name] for name in names)
-        assert key in explorer._runs, setting
+        assert explorer.settings_key(**setting) in explorer.runs, setting
     # one of them (back to dropout 0) had been shown before: 3 shown + 7 trained ahead
-    assert len(explorer._runs) == 10
+    assert len(explorer.runs.finished) == 10 and explorer.runs.trainings == 10
 
 
 @pytest.mark.lesson(11)

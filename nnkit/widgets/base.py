@@ -42,14 +42,17 @@ Writing an explorer: subclass ``Explorer`` and override these hooks.
     way), ``as_pressed(values)`` (the controls a press moves too, e.g. a
     penguin's measurements), ``draw()`` (where a picture comes from),
     ``restore()`` (back to the settings on screen after a trial, when
-    ``update()`` alone cannot: training) and ``ahead_context()`` (what else
-    the next picture depends on: the offers are dropped when it changes).
+    ``update()`` alone cannot: training), ``prepare(values)`` (the slow part
+    of a trial, training, in pieces: see ``runs.py``) and ``ahead_context()``
+    (what else the next picture depends on: the offers are dropped when it
+    changes).
 ``work_ahead() -> iterator``  (optional, speed)
     Other work that makes the next change quick, e.g. training the settings
     of a drop-down, done piece by piece while the kernel has nothing else to
-    do: each ``yield`` gives the kernel back to the student. Drawing ahead and
-    this start again after every change, and run only where an event loop
-    runs (a Jupyter kernel), never in a script or a test.
+    do: its pieces (ended by ``yield``) run in slices of about ``PIECE_SECONDS``,
+    after each of which the kernel hears the student. Drawing ahead and this
+    start again after every change, and run only where an event loop runs (a
+    Jupyter kernel), never in a script or a test.
 
 The order, and where the subclass's own state goes: the subclass's
 ``__init__`` runs completely (set attributes before or after
@@ -196,6 +199,10 @@ def running_loop() -> asyncio.AbstractEventLoop | None:
 # explorers animating now (a playground playing): work ahead waits until they stop
 ANIMATING: set[object] = set()
 
+# work ahead runs in slices this long, then lets the kernel hear the controls: a press
+# waits at most about this long (plus what its own picture costs)
+PIECE_SECONDS = 0.01
+
 # sliders that move in steps, one press at a time (see Explorer.one_press_away)
 STEPPED = (widgets.IntSlider, widgets.FloatSlider, widgets.FloatLogSlider, widgets.SelectionSlider)
 
@@ -234,7 +241,6 @@ class Explorer(metaclass=_BuiltAfterInit):
         self._directions: dict[str, int] = {}  # slider -> the way it moved last (+1 or -1)
         self._trying: dict[str, Any] | None = None  # values drawn ahead (see draw_as_if)
         self._trial_texts: dict[int, str] = {}  # id(text widget) -> its text, drawing ahead
-        self._trial_seconds = 0.0  # how long the last picture drawn ahead took
         self._ahead_context: object = None  # ahead_context() of the pictures offered
         self.controls: dict[str, widgets.Widget] = self.build_controls()
         if self.draws_ahead:  # the controls whose states key the pictures drawn ahead
@@ -271,6 +277,12 @@ class Explorer(metaclass=_BuiltAfterInit):
 
     def work_ahead(self) -> Iterator[None]:
         """Work for the next change, done while the kernel is idle; ``yield`` between pieces."""
+        return iter(())
+
+    def prepare(self, values: dict[str, Any]) -> Iterator[None]:
+        """The slow part of ``draw_as_if(values)`` (values: ``as_pressed``'s), such as
+        training, done first in pieces that ``yield`` (e.g. one epoch each; see ``Runs``),
+        so a press is heard between them; ``draw_as_if`` then finds it done."""
         return iter(())
 
     def presses_ahead(self) -> list[dict[str, Any]]:
@@ -402,13 +414,19 @@ class Explorer(metaclass=_BuiltAfterInit):
         self._ahead = loop.create_task(self._work_ahead())
 
     async def _work_ahead(self) -> None:
-        # pieces that train for a while wait until a quick run of presses is over
-        await asyncio.sleep(0.3 if self._trial_seconds > 0.05 else 0.03)
+        pieces = self._pieces_ahead()
         try:
-            for _ in self._pieces_ahead():
-                await asyncio.sleep(0.005)  # the kernel hears the controls between pieces
+            while True:
+                await asyncio.sleep(0.005)  # the kernel hears the controls between slices
                 while ANIMATING:  # its pictures come first (any explorer of the notebook)
                     await asyncio.sleep(0.1)
+                started = time.perf_counter()
+                # a piece is an epoch or a picture: as many as fill the slice
+                for _ in pieces:
+                    if time.perf_counter() - started >= PIECE_SECONDS:
+                        break
+                else:
+                    return  # all done
         except Exception:
             return  # e.g. a setting that diverges: the press that asks for it says so
 
@@ -422,7 +440,9 @@ class Explorer(metaclass=_BuiltAfterInit):
                 state = [state_of(c, press.get(n)) for n, c in self._keyed.items()]
                 if state_key(state) in self.image.offered:
                     continue  # the browser has it already
-                picture, texts = self.draw_as_if(self.as_pressed(press))
+                values = self.as_pressed(press)
+                yield from self.prepare(values)
+                picture, texts = self.draw_as_if(values)
                 self.image.offer(state, data_url(picture), texts)
                 yield
         yield from self.work_ahead()
@@ -435,7 +455,6 @@ class Explorer(metaclass=_BuiltAfterInit):
     def draw_as_if(self, values: dict[str, Any]) -> tuple[bytes, list[str]]:
         """(PNG, texts) the explorer would show with the controls at ``values`` (the rest as
         they are), without changing what it shows; texts: of ``text_widgets()``, in order."""
-        start = time.perf_counter()
         self._trying, self._trial_texts = values, {}
         try:
             self.update()
@@ -444,7 +463,6 @@ class Explorer(metaclass=_BuiltAfterInit):
         finally:
             self._trying = None
             self.restore()
-        self._trial_seconds = time.perf_counter() - start
         return picture, texts
 
     def restore(self) -> None:

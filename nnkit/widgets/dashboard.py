@@ -15,13 +15,12 @@ longer measure how the network does on penguins it has never seen.
 
 from __future__ import annotations
 
-import time
+from collections.abc import Iterator
 
 import ipywidgets as widgets
 import numpy as np
 
 from ..datasets import load_penguins
-from ..errors import TrainingDiverged
 from ..network import mlp
 from ..optimizers import get_optimizer
 from ..plots.confusion import ConfusionPlot, confusion
@@ -29,6 +28,7 @@ from ..plots.style import CLASS_COLOURS, ERROR, HIGHLIGHT
 from ..training import History
 from .base import Explorer, controls_column, labelled, picture_beside, picture_layout
 from .columns import line_up
+from .runs import Runs
 
 
 def penguin_three_way_split(
@@ -68,8 +68,8 @@ def diverges(learning_rate: float, **settings) -> bool:
     options = {**DEFAULTS, **settings, "learning_rate": learning_rate}
     split = penguin_three_way_split()
     dashboard.X_train, dashboard.X_val, _, dashboard.y_train, dashboard.y_val = split[:5]
-    dashboard._run(options)
-    return dashboard.diverged is not None
+    run = Runs(dashboard._start_run)[tuple(options[name] for name in TrainingDashboard.TRAINING)]
+    return run.diverged is not None
 
 
 RUNS_KEPT = 64  # trained networks the dashboard remembers, by their settings
@@ -134,13 +134,12 @@ class TrainingDashboard(Explorer):
             seed=seed,
         )
         self._trained_with: tuple | None = None
-        # settings -> (model, history, diverged, seconds): moving a slider back costs no training
-        self._runs: dict[tuple, tuple] = {}
+        # settings -> trained Run: moving a slider back costs no training
+        self.runs = Runs(self._start_run, kept=RUNS_KEPT)
         self._training_message = ("", "info")
         self.history: History | None = None
         self.model = None
         self.train_seconds = 0.0
-        self.retrains = 0
         # the network's guess for the new penguin, e.g. "Gentoo (97%)"; "" if training diverged
         self.new_penguin = ""
         super().__init__()
@@ -295,50 +294,42 @@ class TrainingDashboard(Explorer):
         return {name: self.value(name) for name in self.TRAINING}
 
     def train(self) -> History:
-        """Build a fresh network from the settings and train it; returns its History."""
-        self.retrains += 1
-        return self._run(self.settings())
-
-    def _run(self, s: dict) -> History:
-        sizes = [4] + [s["hidden_neurons"]] * s["hidden_layers"] + [3]
-        self.model = mlp(sizes, activation=s["activation"], seed=s["seed"])
-        optimizer = get_optimizer(s["optimizer"], lr=s["learning_rate"])
-        partial: list[History] = []
-        start = time.perf_counter()
-        try:
-            self.history = self.model.fit(
-                self.X_train,
-                self.y_train,
-                optimizer=optimizer,
-                epochs=s["epochs"],
-                batch_size=s["batch_size"] or None,
-                seed=s["seed"],
-                validation_data=(self.X_val, self.y_val),
-                callbacks=[lambda epoch, history: partial.append(history)],
-            )
-            self.diverged = None
-        except TrainingDiverged as error:
-            # keep what was learned before the blow-up, and say why it stopped
-            self.history = partial[-1] if partial else History()
-            self.diverged = error
-        self.train_seconds = time.perf_counter() - start
+        """Train a fresh network with the settings shown (once per setting: a setting seen
+        before, or trained ahead, is remembered); returns its History."""
+        run = self.runs[tuple(self.settings().values())]
+        self.model, self.history, self.diverged = run.model, run.history, run.diverged
+        self.train_seconds = run.seconds
         return self.history
+
+    @property
+    def retrains(self) -> int:
+        """How many networks were trained (each setting once)."""
+        return self.runs.trainings
+
+    def _start_run(self, settings: tuple) -> tuple:
+        s = dict(zip(self.TRAINING, settings))
+        sizes = [4] + [s["hidden_neurons"]] * s["hidden_layers"] + [3]
+        model = mlp(sizes, activation=s["activation"], seed=s["seed"])
+        steps = model.fitting(
+            self.X_train,
+            self.y_train,
+            optimizer=get_optimizer(s["optimizer"], lr=s["learning_rate"]),
+            epochs=s["epochs"],
+            batch_size=s["batch_size"] or None,
+            seed=s["seed"],
+            validation_data=(self.X_val, self.y_val),
+        )
+        return model, steps
+
+    def prepare(self, values: dict) -> Iterator[None]:
+        """Train the run for ``values`` one epoch at a time (see ``Explorer.prepare``)."""
+        settings = tuple(values.get(name, self.value(name)) for name in self.TRAINING)
+        yield from self.runs.training(settings)
 
     def update(self) -> None:
         settings = tuple(self.settings().values())
         if settings != self._trained_with:
-            if settings in self._runs:
-                self.model, self.history, self.diverged, self.train_seconds = self._runs[settings]
-            else:
-                self.train()
-                if len(self._runs) >= RUNS_KEPT:
-                    del self._runs[next(iter(self._runs))]  # forget the oldest run
-                self._runs[settings] = (
-                    self.model,
-                    self.history,
-                    self.diverged,
-                    self.train_seconds,
-                )
+            self.train()
             self._trained_with = settings
             self._draw_training()
         self._draw_new_penguin()

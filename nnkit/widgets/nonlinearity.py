@@ -19,6 +19,7 @@ from ..optimizers import Adam
 from ..plots.decision_boundary import BoundaryPlot, data_extent
 from .base import Explorer, labelled, long_slider
 from .columns import line_up
+from .runs import Runs
 
 ACTIVATION_CHOICES = [("none (linear)", "identity"), ("ReLU", "relu"), ("tanh", "tanh")]
 DATA_CHOICES = {"circle": "circles", "xor": "xor", "moons": "moons"}
@@ -60,8 +61,7 @@ class NonlinearityExplorer(Explorer):
         self.model = None
         self.accuracy = 0.0
         self.collapsed: np.ndarray | None = None
-        self.trainings = 0
-        self._models: dict[tuple, object] = {}  # settings -> trained model, the latest RUNS_KEPT
+        self.runs = Runs(self._start_run, kept=RUNS_KEPT)  # settings -> trained Run
         super().__init__()
 
     def build_controls(self) -> dict[str, widgets.Widget]:
@@ -110,8 +110,11 @@ class NonlinearityExplorer(Explorer):
     def background_key(self) -> object:
         return self._data_shown
 
+    def _data(self, name: str):
+        return TOY_DATASETS[DATA_CHOICES[name]](n=200, noise=0.1, seed=self.seed)
+
     def _load(self, name: str) -> None:
-        data = TOY_DATASETS[DATA_CHOICES[name]](n=200, noise=0.1, seed=self.seed)
+        data = self._data(name)
         self.X, self.y = data.X, data.y
         self.boundary.set_extent(data_extent(self.X))
         self.boundary.set_points(self.X, self.y)
@@ -145,28 +148,42 @@ class NonlinearityExplorer(Explorer):
                 f"its own line, and the output combines them, so the boundary ({line}) can curve."
             )
 
+    @property
+    def trainings(self) -> int:
+        """How many networks were trained (each setting once)."""
+        return self.runs.trainings
+
+    def _start_run(self, key: tuple) -> tuple:
+        dataset, activation, hidden_layers, neurons = key
+        data = self._data(dataset)
+        model = mlp([2] + [neurons] * hidden_layers + [2], activation=activation, seed=self.seed)
+        steps = model.fitting(
+            data.X, data.y, optimizer=Adam(lr=0.05), epochs=self.epochs, seed=self.seed
+        )
+        return model, steps
+
+    def _key(self, activation: str, hidden_layers: int, neurons: int) -> tuple:
+        return (self._data_shown, activation, hidden_layers, neurons)
+
     def trained(self, activation: str, hidden_layers: int, neurons: int):
         """The network with these settings, trained on the data shown; each is trained once,
         so going back to a setting is instant."""
-        key = (self._data_shown, activation, hidden_layers, neurons)
-        if key not in self._models:
-            sizes = [2] + [neurons] * hidden_layers + [2]
-            model = mlp(sizes, activation=activation, seed=self.seed)
-            model.fit(self.X, self.y, optimizer=Adam(lr=0.05), epochs=self.epochs, seed=self.seed)
-            self.trainings += 1
-            if len(self._models) == RUNS_KEPT:
-                del self._models[next(iter(self._models))]  # forget the oldest
-            self._models[key] = model
-        return self._models[key]
+        return self.runs[self._key(activation, hidden_layers, neurons)].model
+
+    def prepare(self, values: dict) -> Iterator[None]:
+        """Train the network for ``values`` one epoch at a time (see ``Explorer.prepare``)."""
+        now = {name: values.get(name, self.value(name)) for name in self.controls}
+        yield from self.runs.training(
+            self._key(now["activation"], now["hidden_layers"], now["neurons"])
+        )
 
     def work_ahead(self) -> Iterator[None]:
         """While the student looks, after the pictures one slider press away (drawn ahead,
         trained for them): train the other activations, so that choosing one is instant."""
-        now = {name: self.value(name) for name in ("activation", "hidden_layers", "neurons")}
+        now = {name: self.value(name) for name in ("hidden_layers", "neurons")}
         for _, activation in ACTIVATION_CHOICES:
-            if activation != now["activation"]:
-                self.trained(**(now | {"activation": activation}))
-                yield
+            if activation != self.value("activation"):
+                yield from self.runs.training(self._key(activation, **now))
 
     def weight_product(self) -> np.ndarray:
         """W1 @ W2 @ ...: the one matrix a network without activations is equal to."""
