@@ -17,14 +17,16 @@ class Optimizer:
     ``l1 * sign(weight)`` to the gradient of each parameter a layer lists in
     its ``regularised`` (Dense: the weights, not the biases), pulling them
     towards zero. The optimizer keeps its own state (velocities, moments) in
-    a dict keyed by parameter.
+    a dict keyed by the parameters it updates.
     """
 
     def __init__(self, lr: float, weight_decay: float = 0.0, l1: float = 0.0) -> None:
         self.lr = check_learning_rate(lr)
         self.weight_decay = check_number(weight_decay, "weight_decay", low=0.0)
         self.l1 = check_number(l1, "l1", low=0.0)
-        self.state: dict[tuple[int, str], dict[str, np.ndarray]] = {}
+        # per parameter (all of a model's at once: see step): velocities, moments
+        self.state: dict[tuple, dict[str, np.ndarray]] = {}
+        self._flat: dict[tuple, np.ndarray] = {}  # a gradient vector per set of parameters
         self.steps = 0
 
     def regularise(self, value: np.ndarray, grad: np.ndarray) -> np.ndarray:
@@ -39,24 +41,45 @@ class Optimizer:
         """Update every parameter of ``model`` (a Sequential or a list of layers)."""
         self.steps += 1
         regularising = self.weight_decay or self.l1
+        keys, values, grads = [], [], []
         for layer in getattr(model, "layers", model):
             for name, value in layer.params.items():
                 grad = layer.grads[name]
                 if regularising and name in layer.regularised:
                     grad = self.regularise(value, grad)
-                # in place, so the layer (and anyone holding its arrays) sees the new weights
-                value -= self.update(grad, (id(layer), name))
+                keys.append((id(layer), name))
+                values.append(value)
+                grads.append(grad)
+        if not keys:
+            return
+        # ``update`` treats every weight on its own, by the same rule, so one call on all the
+        # gradients laid end to end gives the numbers of one call per weight matrix and bias,
+        # in a few numpy operations instead of a dozen per array (what costs the time on
+        # small networks)
+        key = tuple(keys)
+        dtype = np.result_type(*values)
+        if key not in self._flat or self._flat[key].dtype != dtype:
+            self._flat[key] = np.empty(sum(g.size for g in grads), dtype)
+        all_grads = np.concatenate([g.ravel() for g in grads], out=self._flat[key])
+        all_steps = self.update(all_grads, key)
+        start = 0
+        for value in values:
+            stop = start + value.size
+            # in place, so the layer (and anyone holding its arrays) sees the new weights
+            value -= all_steps[start:stop].reshape(value.shape)
+            start = stop
 
-    def update(self, grad: np.ndarray, key: tuple[int, str]) -> np.ndarray:
-        """How much to subtract from a parameter, given its gradient.
+    def update(self, grad: np.ndarray, key: tuple) -> np.ndarray:
+        """How much to subtract from parameters, given their gradient (any shape).
 
-        ``key`` names the parameter, for optimizers that keep state per weight.
+        ``key`` names the parameters, for optimizers that keep state per weight.
         """
         raise NotImplementedError
 
     def reset(self) -> None:
         """Forget velocities and moments (e.g. before training a new model)."""
         self.state.clear()
+        self._flat.clear()
         self.steps = 0
 
     def __repr__(self) -> str:
@@ -89,7 +112,7 @@ class SGD(Optimizer):
             for name, value in layer.params.items():
                 value -= self.lr * layer.grads[name]
 
-    def update(self, grad: np.ndarray, key: tuple[int, str]) -> np.ndarray:
+    def update(self, grad: np.ndarray, key: tuple) -> np.ndarray:
         if not self.momentum:
             return self.lr * grad
         state = self.state.setdefault(key, {})
@@ -120,7 +143,7 @@ class Adam(Optimizer):
         self.beta2 = check_number(beta2, "beta2", low=0.0, high=0.999999)
         self.eps = check_number(eps, "eps", low=0.0, low_inclusive=False)
 
-    def update(self, grad: np.ndarray, key: tuple[int, str]) -> np.ndarray:
+    def update(self, grad: np.ndarray, key: tuple) -> np.ndarray:
         state = self.state.setdefault(key, {})
         if "m" not in state:
             state["m"] = np.zeros_like(grad)
