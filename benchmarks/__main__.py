@@ -28,7 +28,7 @@ import numpy as np
 import nnkit as nk
 
 from .frameworks import CONTENDERS, torch_available
-from .timing import format_seconds, median_seconds, print_table
+from .timing import format_seconds, median_seconds, median_seconds_side_by_side, print_table
 
 
 def _contenders():
@@ -49,12 +49,11 @@ def _penguins():
 
 
 def bench_compare(title, X, y, sizes, lr, epochs, batch_size, repeat, target):
-    results = {}
-    for name in _contenders():
-        run = CONTENDERS[name]
-        results[name] = median_seconds(
-            lambda run=run: run(X, y, sizes, lr, epochs, batch_size), repeat=repeat
-        )
+    runs = {
+        name: lambda run=CONTENDERS[name]: run(X, y, sizes, lr, epochs, batch_size)
+        for name in _contenders()
+    }
+    results = median_seconds_side_by_side(runs, repeat=repeat)
     print_table(title, results, target=target)
     return results
 

@@ -19,6 +19,25 @@ def median_seconds(run: Callable[[], object], repeat: int = 5, warmup: int = 1) 
     return statistics.median(times)
 
 
+def median_seconds_side_by_side(
+    runs: dict[str, Callable[[], object]], repeat: int = 5, warmup: int = 1
+) -> dict[str, float]:
+    """Median wall-clock time of each run, the runs taking turns: one call of each, then
+    the next round. On a shared machine the load drifts over seconds; taking turns puts
+    every contender under the same drift, so the ratios stay fair where one block of
+    repeats after another would not."""
+    for _ in range(warmup):
+        for run in runs.values():
+            run()
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(repeat):
+        for name, run in runs.items():
+            start = time.perf_counter()
+            run()
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
 def format_seconds(seconds: float) -> str:
     if seconds < 1e-3:
         return f"{seconds * 1e6:8.1f} us"
