@@ -57,6 +57,9 @@ class Optimizer:
         # in a few numpy operations instead of a dozen per array (what costs the time on
         # small networks)
         key = tuple(keys)
+        if len(grads) == 1:  # one parameter (e.g. a network's weights in one vector) as it is
+            values[0] -= self.update(grads[0], key)
+            return
         dtype = np.result_type(*values)
         if key not in self._flat or self._flat[key].dtype != dtype:
             self._flat[key] = np.empty(sum(g.size for g in grads), dtype)
