@@ -40,6 +40,20 @@ def test_overfitting_by_default_training_falls_validation_turns_up(overfitting):
 
 
 @pytest.mark.lesson(9)
+def test_a_hump_in_the_validation_loss_is_overfitting_too():
+    # L2 0.01 on 20 points: the validation loss climbs ~45% above its lowest, then sinks back
+    # to within 20% of it by the last epoch; the picture shows the turn up, so does the message
+    explorer = OverfittingExplorer(l2=0.01)
+    val = explorer.history.val_loss
+    assert val[-1] < 1.2 * min(val)  # the last epoch alone would say "no overfitting"
+    assert explorer.highest_after_best > 1.2 * min(val)
+    assert explorer.overfitting and "Overfitting" in explorer.message.value
+    assert f"{explorer.highest_after_best:.3f}" in explorer.message.value
+    explorer.controls["l2"].value = 0.03  # stronger L2: no turn up at all
+    assert not explorer.overfitting and "no overfitting" in explorer.message.value
+
+
+@pytest.mark.lesson(9)
 @pytest.mark.parametrize("name,value", [("l2", 0.03), ("train_size", 200)])
 def test_remedies_shrink_the_gap(overfitting, name, value):
     before_picture, before = picture(overfitting), overfitting.history.val_loss[-1]

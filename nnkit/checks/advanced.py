@@ -104,7 +104,7 @@ def check_recall(answer, y_true, y_pred, species: int, strict: bool = False) -> 
 
 
 def check_not_overfitting(explorer, strict: bool = False) -> CheckResult:
-    """The OverfittingExplorer's validation loss ends within 20% of its lowest."""
+    """After its lowest, the OverfittingExplorer's validation loss stays within 20% of it."""
     what = "your setting of the overfitting explorer"
     if not_answered(explorer):
         return _unanswered(what, strict)
@@ -115,19 +115,20 @@ def check_not_overfitting(explorer, strict: bool = False) -> CheckResult:
             "pass the explorer object, e.g. check_not_overfitting(explorer)",
             strict,
         )
-    h = explorer.history
+    lowest = min(explorer.history.val_loss)
     if explorer.overfitting:
         return report(
             False,
-            f"{what}: the validation loss still turns up ({min(h.val_loss):.3f} -> "
-            f"{h.val_loss[-1]:.3f})",
-            "move a slider: more training points, fewer neurons, more L2 or dropout",
+            f"{what}: the validation loss still turns up ({lowest:.3f} at its lowest, "
+            f"then up to {explorer.highest_after_best:.3f})",
+            "move a slider: fewer neurons or more L2 can stop it (more training points and "
+            "dropout only shrink the gap here)",
             strict,
         )
     return report(
         True,
-        f"{what}: validation loss {h.val_loss[-1]:.3f}, close to its lowest "
-        f"{min(h.val_loss):.3f}: no overfitting",
+        f"{what}: after its lowest ({lowest:.3f}) the validation loss stays at or below "
+        f"{explorer.highest_after_best:.3f}, within 20%: no overfitting",
         strict=strict,
     )
 

@@ -291,12 +291,14 @@ def check_dashboard_divergence(answer, strict: bool = False) -> CheckResult:
     if diverges(lr / 10**0.2):
         return report(
             False,
-            f"{lr:g} diverges, but so does {lr / 10**0.2:.3g}",
+            f"{lr:g} diverges, but so does {lr / 10**0.2:.3g} (two slider notches lower)",
             "move the slider back until it just stops diverging, then one notch up",
             strict,
         )
     return report(
-        True, f"learning rate {lr:g} diverges, {lr / 10**0.2:.3g} does not", strict=strict
+        True,
+        f"learning rate {lr:g} diverges, {lr / 10**0.2:.3g} (two slider notches lower) does not",
+        strict=strict,
     )
 
 

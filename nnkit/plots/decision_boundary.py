@@ -71,6 +71,10 @@ def data_extent(X: np.ndarray, margin: float = 0.15) -> tuple[float, float, floa
     return (-half, half, -half, half)
 
 
+# the class colours at 60% brightness (RGB), for filled training points
+DARK_CLASS_COLOURS = 0.6 * np.array([to_rgb(colour) for colour in CLASS_COLOURS])
+
+
 class BoundaryPlot:
     """A heatmap plus training (filled) and test (hollow) points, updated in place."""
 
@@ -82,8 +86,9 @@ class BoundaryPlot:
             extent=extent,
             interpolation="bilinear",
         )
-        # a dark rim: a filled point stays visible on a background of its own colour
-        self.train = ax.scatter([], [], s=18, edgecolors="0.15", linewidths=0.6)
+        # filled in a dark shade of its class colour, with a dark rim: on a background of its
+        # own colour a training point still reads as filled, unlike a hollow test point
+        self.train = ax.scatter([], [], s=22, edgecolors="0.15", linewidths=0.6)
         self.test = ax.scatter([], [], s=16, facecolors="none", linewidths=1.0)
         ax.set(xlabel="x1", ylabel="x2")
         self.line = None  # the decision boundary as a line, once show_decision_line is called
@@ -104,7 +109,7 @@ class BoundaryPlot:
     def set_points(self, X_train, y_train, X_test=None, y_test=None) -> None:
         colours = np.array(CLASS_COLOURS)
         self.train.set_offsets(X_train)
-        self.train.set_facecolors(colours[y_train])
+        self.train.set_facecolors(DARK_CLASS_COLOURS[y_train])
         if X_test is not None and len(X_test):
             self.test.set_offsets(X_test)
             self.test.set_edgecolors(colours[y_test])

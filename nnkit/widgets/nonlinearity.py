@@ -22,6 +22,7 @@ from .columns import line_up
 from .runs import Runs
 
 ACTIVATION_CHOICES = [("none (linear)", "identity"), ("ReLU", "relu"), ("tanh", "tanh")]
+ACTIVATION_LABELS = {value: label for label, value in ACTIVATION_CHOICES}  # as the menu says
 DATA_CHOICES = {"circle": "circles", "xor": "xor", "moons": "moons"}
 RUNS_KEPT = 100  # trained networks remembered, so going back to a setting is instant
 
@@ -144,7 +145,8 @@ class NonlinearityExplorer(Explorer):
         else:
             self.collapsed = None
             self.show_message(
-                f"{activation} between the layers: each hidden neuron bends the plane along "
+                f"{ACTIVATION_LABELS[activation]} between the layers: each hidden neuron "
+                "bends the plane along "
                 f"its own line, and the output combines them, so the boundary ({line}) can curve."
             )
 

@@ -46,7 +46,7 @@ class OverfittingExplorer(Explorer):
     make every slider press wait.
 
     After each redraw ``history`` and ``model`` hold the latest run, and
-    ``overfitting`` says whether the validation loss ended well above its lowest.
+    ``overfitting`` says whether the validation loss turned up well above its lowest.
     """
 
     figure_size = (9.0, 3.8)
@@ -187,10 +187,15 @@ class OverfittingExplorer(Explorer):
         return int(np.argmin(self.history.val_loss)) + 1
 
     @property
+    def highest_after_best(self) -> float:
+        """The highest validation loss after its lowest epoch (where a turn up peaks)."""
+        return max(self.history.val_loss[self.best_epoch - 1 :])
+
+    @property
     def overfitting(self) -> bool:
-        """True when the validation loss ended more than 20% above its lowest."""
-        val = self.history.val_loss
-        return val[-1] > 1.2 * min(val)
+        """True when, after its lowest epoch, the validation loss rose more than 20% above
+        that lowest: at the end or in a hump on the way (the curve turned up)."""
+        return self.highest_after_best > 1.2 * min(self.history.val_loss)
 
     def _explain(self) -> None:
         h = self.history
@@ -203,9 +208,13 @@ class OverfittingExplorer(Explorer):
         )
         if self.overfitting:
             self.show_message(
-                text + "Overfitting: the training loss kept falling while the validation "
-                "loss turned up. Try more training points, a smaller network, L2 or dropout.",
+                text + f"Overfitting: the training loss kept falling while the validation "
+                f"loss turned up (to {self.highest_after_best:.3f}). A smaller network or "
+                "more L2 can stop it; more training points and dropout shrink the gap.",
                 "warning",
             )
         else:
-            self.show_message(text + "The validation loss stays near its lowest: no overfitting.")
+            self.show_message(
+                text + "After its lowest the validation loss stays within 20% of it: "
+                "no overfitting."
+            )
