@@ -122,3 +122,13 @@ def test_confusion_matrix_is_drawn_again_only_when_its_counts_change(cls, monkey
     explorer.render()
     assert_same_picture(explorer)
     assert conf.texts[0][0].get_text() == str(counts[-1, 0])
+
+
+@pytest.mark.lesson(8)
+def test_the_playground_loss_axis_grows_in_few_round_steps():
+    from nnkit.widgets.playground import loss_axis_end
+
+    ends = [loss_axis_end(epochs) for epochs in (0, 10, 11, 30, 31, 100, 101, 300, 301, 2500)]
+    assert ends == [10, 10, 30, 30, 100, 100, 300, 300, 1000, 3000]
+    # playing to epoch 1000 crosses five limits (each a full redraw), not the eight of doubling
+    assert len({loss_axis_end(epochs) for epochs in range(1, 1001)}) == 5
