@@ -9,14 +9,7 @@ from collections.abc import Callable
 
 def median_seconds(run: Callable[[], object], repeat: int = 5, warmup: int = 1) -> float:
     """Median wall-clock time of ``run()`` over ``repeat`` calls after ``warmup`` calls."""
-    for _ in range(warmup):
-        run()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return median_seconds_side_by_side({"run": run}, repeat, warmup)["run"]
 
 
 def median_seconds_side_by_side(

@@ -104,7 +104,8 @@ def check_recall(answer, y_true, y_pred, species: int, strict: bool = False) -> 
 
 
 def check_not_overfitting(explorer, strict: bool = False) -> CheckResult:
-    """After its lowest, the OverfittingExplorer's validation loss stays within 20% of it."""
+    """After its lowest, the OverfittingExplorer's validation loss stays within 20% of it
+    (the explorer's ``overfitting``, at its threshold ``TURN_UP``)."""
     what = "your setting of the overfitting explorer"
     if not_answered(explorer):
         return _unanswered(what, strict)

@@ -145,9 +145,9 @@ class NonlinearityExplorer(Explorer):
         else:
             self.collapsed = None
             self.show_message(
-                f"{ACTIVATION_LABELS[activation]} between the layers: each hidden neuron "
-                "bends the plane along "
-                f"its own line, and the output combines them, so the boundary ({line}) can curve."
+                f"{ACTIVATION_LABELS[activation]} between the layers: each hidden neuron bends "
+                "the plane along its own line, and the output combines them, so the boundary "
+                f"({line}) can curve."
             )
 
     @property

@@ -28,6 +28,8 @@ from .runs import Runs
 SIZES = [2, 4, 8, 16, 32, 64]
 L2_STRENGTHS = [0.0, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1]
 RUNS_KEPT = 50  # training runs remembered, so going back to a setting is instant
+# overfitting: after its lowest, the validation loss rose more than this fraction above it
+TURN_UP = 0.2
 
 
 def moons_split(noise: float = 0.25, seed: int = 0) -> tuple:
@@ -141,7 +143,7 @@ class OverfittingExplorer(Explorer):
     def _start_run(self, key: tuple) -> tuple:
         train_size, size, l2, dropout = key
         model = mlp([2, size, size, 2], activation="relu", seed=self.seed, dropout=dropout)
-        # in float32: the widest network (64 x 64) trains about a third faster; the
+        # in float32: the widest network (64 x 64) trains about a quarter faster; the
         # curves stay within about 1% of float64's (a last digit shown may differ)
         steps = model.fitting(
             self.X_pool[:train_size].astype(np.float32),
@@ -193,9 +195,9 @@ class OverfittingExplorer(Explorer):
 
     @property
     def overfitting(self) -> bool:
-        """True when, after its lowest epoch, the validation loss rose more than 20% above
-        that lowest: at the end or in a hump on the way (the curve turned up)."""
-        return self.highest_after_best > 1.2 * min(self.history.val_loss)
+        """True when, after its lowest epoch, the validation loss rose more than ``TURN_UP``
+        (20%) above that lowest: at the end or in a hump on the way (the curve turned up)."""
+        return self.highest_after_best > (1 + TURN_UP) * min(self.history.val_loss)
 
     def _explain(self) -> None:
         h = self.history
@@ -215,6 +217,6 @@ class OverfittingExplorer(Explorer):
             )
         else:
             self.show_message(
-                text + "After its lowest the validation loss stays within 20% of it: "
-                "no overfitting."
+                text + f"After its lowest the validation loss stays within {TURN_UP:.0%} "
+                "of it: no overfitting."
             )
